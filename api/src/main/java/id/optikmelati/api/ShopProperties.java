@@ -1,0 +1,58 @@
+package id.optikmelati.api;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the API node can be configured with, under {@code optik.*}. Documented in README.md.
+ *
+ * @param zone the shop's time zone; a business day (omset) runs midnight to midnight here
+ * @param auth access tokens
+ * @param redis where events go
+ * @param outbox the relay from the outbox table to Redis
+ */
+@ConfigurationProperties("optik")
+public record ShopProperties(
+        @DefaultValue("Asia/Jakarta") ZoneId zone,
+        @DefaultValue Auth auth,
+        @DefaultValue Redis redis,
+        @DefaultValue Outbox outbox) {
+
+    /**
+     * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
+     * @param tokenTtl how long an access token lives
+     * @param cookieSecure mark the token cookie Secure (turn on behind TLS)
+     */
+    public record Auth(
+            String jwtSecret,
+            @DefaultValue("8h") Duration tokenTtl,
+            @DefaultValue("false") boolean cookieSecure) {}
+
+    /**
+     * @param url redis://host:port of a single Redis
+     * @param commandTimeout how long one Redis command may take before the relay gives up and retries
+     */
+    public record Redis(
+            @DefaultValue("redis://127.0.0.1:6379") String url,
+            @DefaultValue("2s") Duration commandTimeout) {}
+
+    /**
+     * @param batchSize events of one branch published in one Redis call
+     * @param pollInterval how often the relay looks for work when no commit woke it
+     * @param maxBackoff longest wait between attempts while Redis is unreachable
+     * @param streamMaxLength entries kept per branch stream (approximate trim)
+     * @param streamMaxAge how long an entry is kept in a branch stream
+     * @param snapshotCheckInterval how often snapshots in Redis are checked (and re-seeded if lost)
+     * @param trimInterval how often streams are trimmed by age
+     */
+    public record Outbox(
+            @DefaultValue("200") int batchSize,
+            @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("5s") Duration maxBackoff,
+            @DefaultValue("10000") long streamMaxLength,
+            @DefaultValue("24h") Duration streamMaxAge,
+            @DefaultValue("15s") Duration snapshotCheckInterval,
+            @DefaultValue("1m") Duration trimInterval) {}
+}

@@ -1,0 +1,70 @@
+package id.optikmelati.api.auth;
+
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.contract.AccessTokens;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+
+@Configuration
+class SecurityConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The demo profile's well-known secret starts with this; no other profile may use it. */
+    static final String DEMO_SECRET_PREFIX = "optik-melati-demo-secret";
+
+    @Bean
+    AccessTokens accessTokens(ShopProperties properties, Clock clock, org.springframework.core.env.Environment env) {
+        String secret = properties.auth().jwtSecret();
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException("optik.auth.jwt-secret (OPTIK_JWT_SECRET) is not set;"
+                    + " give it at least 32 random bytes, the same on every API and realtime node");
+        }
+        if (secret.startsWith(DEMO_SECRET_PREFIX)
+                && !env.matchesProfiles("demo")) {
+            throw new IllegalStateException("the demo JWT secret is only allowed with the demo profile;"
+                    + " set OPTIK_JWT_SECRET to a secret of your own");
+        }
+        return new AccessTokens(secret, clock);
+    }
+
+    /** bcrypt today, behind a delegating encoder so stored hashes can move to a stronger scheme. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AccessTokens tokens, ProblemWriter problems) throws Exception {
+        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // A bearer token is not sent by the browser on its own, so it needs no CSRF token;
+                // cookie-authenticated writes do.
+                .csrf(c -> c.ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
+                        r -> "/api/auth/token".equals(r.getRequestURI())))
+                .addFilterBefore(new TokenAuthenticationFilter(tokens, problems),
+                        UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/auth/token", "/api/auth/logout").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
+                                "/actuator/info", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> problems.write(req, res, 401, "unauthenticated"))
+                        .accessDeniedHandler((req, res, ex) -> problems.write(req, res, 403, "forbidden")))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable());
+        return http.build();
+    }
+}

@@ -1,0 +1,161 @@
+package id.optikmelati.api.outbox;
+
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.contract.RedisKeys;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The API's side of Redis: appends events to the branch streams (and publishes them live), trims
+ * the streams, and seeds the branch snapshots. Every write is one Lua script on the branch's slot.
+ */
+@Component
+public class RedisEventLog implements DisposableBean {
+
+    private final RedisClient client;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private final Script publish = Script.load("redis/publish.lua");
+    private final Script trim = Script.load("redis/trim.lua");
+    private final Script seed = Script.load("redis/seed.lua");
+    private final long streamMaxLength;
+
+    RedisEventLog(ShopProperties properties) {
+        this.client = RedisClient.create(RedisURI.create(properties.redis().url()));
+        // Fail fast while Redis is away: the relay backs off and the events wait in the outbox.
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(properties.redis().commandTimeout()))
+                .build());
+        this.streamMaxLength = properties.outbox().streamMaxLength();
+    }
+
+    /** One event ready for Redis, with the snapshot fields it sets. */
+    public record Entry(long seq, long committedAtMillis, String envelope, Map<String, String> snapshotPatch) {}
+
+    /** Appends a branch's events (in seq order); returns how many were new to the stream. */
+    public long append(long branchId, List<Entry> entries) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(streamMaxLength));
+        args.add("PUBLISH");
+        args.add(Integer.toString(entries.size()));
+        for (Entry e : entries) {
+            args.add(Long.toString(e.seq()));
+            args.add(Long.toString(e.committedAtMillis()));
+            args.add(e.envelope());
+            args.add(Integer.toString(e.snapshotPatch().size()));
+            e.snapshotPatch().forEach((field, value) -> {
+                args.add(field);
+                args.add(value);
+            });
+        }
+        return run(publish, new String[] {RedisKeys.stream(branchId), RedisKeys.snapshot(branchId),
+                RedisKeys.channel(branchId)}, args);
+    }
+
+    /** Drops stream entries committed before the cutoff; returns how many went. */
+    public long trimOlderThan(long branchId, long cutoffEpochMillis) {
+        return run(trim, new String[] {RedisKeys.stream(branchId)}, List.of(Long.toString(cutoffEpochMillis)));
+    }
+
+    /** Replaces the snapshot with one read at the given seq, unless Redis already has a newer one. */
+    public boolean seedSnapshot(long branchId, long seq, Map<String, String> fields) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(seq));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        return run(seed, new String[] {RedisKeys.snapshot(branchId)}, args) == 1;
+    }
+
+    public boolean snapshotExists(long branchId) {
+        return commands().exists(RedisKeys.snapshot(branchId)) > 0;
+    }
+
+    /** Tells realtime nodes which branches exist (they subscribe to every one). */
+    public void registerBranches(Map<Long, String> branches) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        branches.forEach((id, name) -> fields.put(Long.toString(id), name));
+        if (!fields.isEmpty()) {
+            commands().hset(RedisKeys.branches(), fields);
+        }
+    }
+
+    private long run(Script script, String[] keys, List<String> args) {
+        String[] argv = args.toArray(String[]::new);
+        RedisCommands<String, String> redis = commands();
+        try {
+            return redis.evalsha(script.sha, ScriptOutputType.INTEGER, keys, argv);
+        } catch (RedisNoScriptException e) {
+            // First use, or Redis restarted and forgot its script cache.
+            return redis.eval(script.source, ScriptOutputType.INTEGER, keys, argv);
+        }
+    }
+
+    /**
+     * Lettuce needs Redis up to open the first connection, and the API must start without it; so
+     * the connection opens on first use (and is retried on every use until it does). Once open,
+     * Lettuce reconnects by itself.
+     */
+    private RedisCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c == null) {
+            synchronized (this) {
+                c = connection;
+                if (c == null) {
+                    c = client.connect();
+                    connection = c;
+                }
+            }
+        }
+        return c.sync();
+    }
+
+    @Override
+    public void destroy() {
+        if (connection != null) {
+            connection.close();
+        }
+        client.shutdown();
+    }
+
+    private record Script(String source, String sha) {
+        static Script load(String resource) {
+            try (InputStream in = RedisEventLog.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing " + resource);
+                }
+                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Script(source, sha1(source));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String sha1(String source) {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package id.optikmelati.api.problem;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns every failure of the REST API into problem+json with a message in the caller's language. */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final MessageSource messages;
+
+    public ProblemHandler(MessageSource messages) {
+        this.messages = messages;
+        setMessageSource(messages);
+    }
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> handle(ApiProblem problem, HttpServletRequest request) {
+        ProblemDetail body = problem(problem.status(), problem.code(), problem.args(), request);
+        problem.properties().forEach(body::setProperty);
+        return respond(body);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handle(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "bad-parameter", new Object[] {e.getName()}, request));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> handle(AccessDeniedException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.FORBIDDEN, "forbidden", new Object[0], request));
+    }
+
+    /** The database is unreachable or too slow: fail fast and say so, never hang the caller. */
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            QueryTimeoutException.class, TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> databaseDown(Exception e, HttpServletRequest request) {
+        log.warn("database unavailable: {}", e.getMessage());
+        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", new Object[0], request);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        List<String> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(f -> f.getField() + ": " + messages.getMessage(f, locale))
+                .toList();
+        ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+        body.setType(type("validation"));
+        body.setTitle(text("problem.validation.title", new Object[0], locale));
+        body.setDetail(text("problem.validation.detail", new Object[] {String.join("; ", errors)}, locale));
+        body.setProperty("errors", errors);
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (e instanceof org.springframework.web.ErrorResponse) {
+            throw e; // framework errors (405, 415, ...) keep their own status and problem body
+        }
+        log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", new Object[0], request));
+    }
+
+    public ProblemDetail problem(HttpStatus status, String code, Object[] args, HttpServletRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail body = ProblemDetail.forStatus(status);
+        body.setType(type(code));
+        body.setTitle(text("problem." + code + ".title", new Object[0], locale));
+        body.setDetail(text("problem." + code + ".detail", args, locale));
+        body.setInstance(URI.create(request.getRequestURI()));
+        return body;
+    }
+
+    private String text(String key, Object[] args, Locale locale) {
+        return messages.getMessage(key, args, key, locale);
+    }
+
+    private static URI type(String code) {
+        return URI.create("https://optikmelati.id/problems/" + code);
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail body) {
+        return ResponseEntity.status(body.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}

@@ -1,0 +1,245 @@
+package id.optikmelati.api.sale;
+
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.api.auth.BranchAccess;
+import id.optikmelati.api.branch.Branch;
+import id.optikmelati.api.branch.BranchRepository;
+import id.optikmelati.api.omset.OmsetQuery;
+import id.optikmelati.api.outbox.OutboxWriter;
+import id.optikmelati.api.problem.ApiProblem;
+import id.optikmelati.api.product.Product;
+import id.optikmelati.api.product.ProductRepository;
+import id.optikmelati.api.stock.StockEvents;
+import id.optikmelati.api.stock.StockLedger;
+import id.optikmelati.contract.EventType;
+import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.ShopPrincipal;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Records a sale: all its items' stock is taken, the sale is written and its events go to the
+ * outbox, in one transaction, or nothing happens at all.
+ */
+@Service
+public class SaleService {
+
+    private final SaleRepository sales;
+    private final ProductRepository products;
+    private final BranchRepository branches;
+    private final BranchAccess branchAccess;
+    private final StockLedger ledger;
+    private final StockEvents stockEvents;
+    private final OutboxWriter outbox;
+    private final OmsetQuery omset;
+    private final EntityManager em;
+    private final Clock clock;
+    private final ShopProperties properties;
+    private final MeterRegistry meters;
+
+    SaleService(SaleRepository sales, ProductRepository products, BranchRepository branches,
+            BranchAccess branchAccess, StockLedger ledger, StockEvents stockEvents, OutboxWriter outbox,
+            OmsetQuery omset, EntityManager em, Clock clock, ShopProperties properties, MeterRegistry meters) {
+        this.sales = sales;
+        this.products = products;
+        this.branches = branches;
+        this.branchAccess = branchAccess;
+        this.ledger = ledger;
+        this.stockEvents = stockEvents;
+        this.outbox = outbox;
+        this.omset = omset;
+        this.em = em;
+        this.clock = clock;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** A product that did not have enough stock. */
+    public record Shortage(long productId, String kode, String name, int requested, int available) {}
+
+    public record Result(SaleView sale, boolean replayed) {}
+
+    /** Another request with the same Idempotency-Key committed while this one ran; this one rolls back. */
+    public static final class KeyRace extends RuntimeException {
+        KeyRace(Throwable cause) {
+            super("a concurrent request with the same Idempotency-Key won", cause);
+        }
+    }
+
+    @Transactional
+    public Result create(ShopPrincipal user, SaleRequest request, String idempotencyKey) {
+        long branchId = branchAccess.resolve(user, request.branchId());
+        Map<Long, Integer> lines = merge(request.items());
+        String hash = requestHash(branchId, request, lines);
+        Optional<Sale> earlier = sales.findByCashierIdAndIdempotencyKey(user.userId(), idempotencyKey);
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), hash, user);
+        }
+
+        Map<Long, Product> catalog = products.findAllById(lines.keySet()).stream()
+                .collect(Collectors.toMap(Product::getId, Function.identity()));
+        List<Long> unknown = lines.keySet().stream().filter(id -> !catalog.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.unprocessable("unknown-products", unknown).with("productIds", unknown);
+        }
+
+        // Take stock in product-id order (no deadlocks between sales); check every line so the 409
+        // names every product that ran out, then roll back all of it.
+        List<StockLedger.Movement> movements = new ArrayList<>();
+        List<Shortage> shortages = new ArrayList<>();
+        for (var line : lines.entrySet()) {
+            Product p = catalog.get(line.getKey());
+            Optional<StockLedger.Movement> taken = ledger.take(branchId, p.getId(), line.getValue());
+            if (taken.isPresent()) {
+                movements.add(taken.get());
+            } else {
+                int available = ledger.quantity(branchId, p.getId())
+                        .orElseThrow(() -> ApiProblem.unprocessable("unknown-products", List.of(p.getId()))
+                                .with("productIds", List.of(p.getId())));
+                shortages.add(new Shortage(p.getId(), p.getKode(), p.getName(), line.getValue(), available));
+            }
+        }
+        if (!shortages.isEmpty()) {
+            String names = shortages.stream().map(Shortage::name).collect(Collectors.joining(", "));
+            throw ApiProblem.conflict("insufficient-stock", names).with("products", shortages);
+        }
+
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, properties.zone());
+        long saleId = ((Number) em.createNativeQuery("select nextval('sale_id_seq')").getSingleResult()).longValue();
+        Sale sale = new Sale(saleId, branchId, user.userId(), request.paymentType(), blankToNull(request.customerName()),
+                now, day, idempotencyKey, hash);
+        lines.forEach((productId, qty) -> sale.addItem(productId, qty, catalog.get(productId).getPrice()));
+        try {
+            em.persist(sale); // items use IDENTITY ids, so this inserts at once
+            em.flush(); // a concurrent request with the same key fails here, before the branch lock
+        } catch (org.hibernate.exception.ConstraintViolationException e) {
+            if (String.valueOf(e.getSQLException().getMessage()).contains("sale_idempotency")) {
+                throw new KeyRace(e);
+            }
+            throw e;
+        }
+
+        Branch branch = branches.getReferenceById(branchId);
+        SaleView view = view(sale, user.username(), catalog);
+        long seq = outbox.nextSeq(branchId);
+        // Read after the branch lock: every earlier sale of this branch has committed, none later has.
+        Payloads.Omset dayOmset = omset.of(branchId, day);
+        outbox.append(branchId, seq, EventType.SALE_CREATED, new Payloads.SaleCreated(sale.getId(),
+                sale.getInvoiceNo(), branchId, branch.getName(), sale.getTotal(), sale.getPaymentType(),
+                user.username(), sale.getCustomerName(),
+                view.items().stream().map(i -> new Payloads.SaleItem(i.productId(), i.kode(), i.name(),
+                        i.quantity(), i.unitPrice())).toList(),
+                now, dayOmset));
+        stockEvents.changed(branch, movements, catalog, "sale");
+        countAfterCommit(sale);
+        return new Result(view, false);
+    }
+
+    /** The sale an earlier request with this key made; for a retry that lost the race on the key. */
+    @Transactional(readOnly = true)
+    public Optional<Result> earlier(ShopPrincipal user, SaleRequest request, String idempotencyKey) {
+        long branchId = branchAccess.resolve(user, request.branchId());
+        String hash = requestHash(branchId, request, merge(request.items()));
+        return sales.findByCashierIdAndIdempotencyKey(user.userId(), idempotencyKey)
+                .map(s -> replay(s, hash, user));
+    }
+
+    @Transactional(readOnly = true)
+    public List<SaleView> latest(ShopPrincipal user, Long branchId, int limit) {
+        long branch = branchAccess.resolve(user, branchId);
+        List<Sale> found = sales.findByBranchIdOrderByIdDesc(branch, PageRequest.of(0, limit));
+        Map<Long, Product> catalog = products.findAllById(found.stream()
+                        .flatMap(s -> s.getItems().stream().map(SaleItem::getProductId)).distinct().toList())
+                .stream().collect(Collectors.toMap(Product::getId, Function.identity()));
+        Map<Long, String> cashiers = new TreeMap<>();
+        found.forEach(s -> cashiers.computeIfAbsent(s.getCashierId(), id ->
+                em.createQuery("select u.username from AppUser u where u.id = :id", String.class)
+                        .setParameter("id", id).getSingleResult()));
+        return found.stream().map(s -> view(s, cashiers.get(s.getCashierId()), catalog)).toList();
+    }
+
+    private Result replay(Sale sale, String hash, ShopPrincipal user) {
+        if (!sale.getRequestHash().equals(hash)) {
+            throw ApiProblem.unprocessable("idempotency-key-reused");
+        }
+        Map<Long, Product> catalog = products.findAllById(
+                        sale.getItems().stream().map(SaleItem::getProductId).toList())
+                .stream().collect(Collectors.toMap(Product::getId, Function.identity()));
+        return new Result(view(sale, user.username(), catalog), true);
+    }
+
+    private static SaleView view(Sale sale, String cashier, Map<Long, Product> catalog) {
+        return new SaleView(sale.getId(), sale.getInvoiceNo(), sale.getBranchId(), cashier, sale.getPaymentType(),
+                sale.getCustomerName(), sale.getTotal(), sale.getCreatedAt(),
+                sale.getItems().stream().map(i -> {
+                    Product p = catalog.get(i.getProductId());
+                    return new SaleView.Item(i.getProductId(), p.getKode(), p.getName(), i.getQuantity(),
+                            i.getUnitPrice());
+                }).toList());
+    }
+
+    /** One line per product, in product-id order; the same product twice is one line. */
+    private static Map<Long, Integer> merge(List<SaleRequest.Line> items) {
+        Map<Long, Integer> lines = new TreeMap<>();
+        for (SaleRequest.Line line : items) {
+            if (line.productId() <= 0) {
+                throw ApiProblem.unprocessable("unknown-products", List.of(line.productId()))
+                        .with("productIds", List.of(line.productId()));
+            }
+            int qty = lines.merge(line.productId(), line.quantity(), Integer::sum);
+            if (qty > SaleRequest.MAX_QUANTITY) {
+                throw ApiProblem.badRequest("quantity-too-large", line.productId(), SaleRequest.MAX_QUANTITY);
+            }
+        }
+        return lines;
+    }
+
+    /** What makes two requests "the same sale" for the idempotency check. */
+    private static String requestHash(long branchId, SaleRequest request, Map<Long, Integer> lines) {
+        String canonical = branchId + "|" + request.paymentType() + "|" + blankToNull(request.customerName()) + "|"
+                + lines;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void countAfterCommit(Sale sale) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                String branch = Long.toString(sale.getBranchId());
+                String payment = sale.getPaymentType().name();
+                meters.counter("optik.sales", "branch", branch, "payment_type", payment).increment();
+                meters.counter("optik.revenue.rupiah", "branch", branch, "payment_type", payment)
+                        .increment(sale.getTotal());
+            }
+        });
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

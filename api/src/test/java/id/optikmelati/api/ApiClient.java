@@ -1,0 +1,85 @@
+package id.optikmelati.api;
+
+import id.optikmelati.contract.EventCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** A tiny real-HTTP client for tests: JSON in, status and JSON out. */
+public final class ApiClient {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+
+    public ApiClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public record Response(int status, JsonNode body, HttpResponse<String> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+    }
+
+    public String login(String username, String password) {
+        Response r = post("/api/auth/token", null, Map.of("username", username, "password", password));
+        if (r.status() != 200) {
+            throw new IllegalStateException("login of " + username + " failed: " + r.status() + " " + r.raw().body());
+        }
+        return r.body().get("accessToken").asString();
+    }
+
+    public Response get(String path, String token) {
+        return send(request(path, token).GET());
+    }
+
+    public Response post(String path, String token, Object body) {
+        return postRaw(path, token, body == null ? "" : EventCodec.toJson(body), Map.of());
+    }
+
+    /** A sale with a fresh Idempotency-Key. */
+    public Response sell(String token, Object sale) {
+        return postRaw("/api/sales", token, EventCodec.toJson(sale), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+    }
+
+    public Response postRaw(String path, String token, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, token).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json, application/problem+json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private static Response send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body() == null || r.body().isBlank() ? null
+                    : EventCodec.mapper().readTree(r.body());
+            return new Response(r.statusCode(), body, r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

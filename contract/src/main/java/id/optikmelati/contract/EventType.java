@@ -1,0 +1,25 @@
+package id.optikmelati.contract;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The events the write path publishes; {@link #wireName()} is what travels in JSON. */
+public enum EventType {
+    SALE_CREATED("sale.created"),
+    STOCK_CHANGED("stock.changed"),
+    ORDER_READY("order.ready");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<EventType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,107 @@
+package id.optikmelati.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** The payload of each {@link EventType}; documented in docs/event-contract.md. */
+public final class Payloads {
+
+    private Payloads() {}
+
+    /** A branch's revenue ("omset") for one business day. Amounts are whole rupiah. */
+    public record Omset(LocalDate date, long branchId, long total, long bpjs, long umum, long transactions) {
+        public static Omset zero(LocalDate date, long branchId) {
+            return new Omset(date, branchId, 0, 0, 0, 0);
+        }
+    }
+
+    public record SaleItem(long productId, String kode, String productName, int quantity, long unitPrice) {}
+
+    /** {@code sale.created}: the sale and the branch's omset for the day after it. */
+    public record SaleCreated(
+            long saleId,
+            String invoiceNo,
+            long branchId,
+            String branchName,
+            long total,
+            PaymentType paymentType,
+            String cashier,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String customerName,
+            List<SaleItem> items,
+            Instant createdAt,
+            Omset omset) {}
+
+    /** One product's new stock, in the field names of the shop's old system. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StockUpdate(
+            String type,
+            @JsonProperty("product_type") String productType,
+            @JsonProperty("product_id") long productId,
+            @JsonProperty("product_name") String productName,
+            @JsonProperty("new_stock") int newStock,
+            @JsonProperty("previous_stock") Integer previousStock,
+            String kode,
+            @JsonProperty("branch_id") long branchId,
+            @JsonProperty("branch_name") String branchName,
+            @JsonProperty("alert_level") String alertLevel) {
+
+        public static StockUpdate of(
+                ProductType productType, long productId, String productName, String kode,
+                long branchId, String branchName, int previousStock, int newStock) {
+            return new StockUpdate(productType.stockUpdateType(), productType.oldSystemName(), productId,
+                    productName, newStock, previousStock, kode, branchId, branchName,
+                    AlertLevel.of(newStock).wireName());
+        }
+
+        public boolean becameCritical() {
+            return previousStock != null && AlertLevel.becameCritical(previousStock, newStock);
+        }
+    }
+
+    public record StockSummary(
+            @JsonProperty("frames_updated") int framesUpdated,
+            @JsonProperty("lensas_updated") int lensasUpdated,
+            @JsonProperty("aksesoris_updated") int aksesorisUpdated) {}
+
+    /** {@code stock.changed}: one per sale or stock adjustment, in the old system's shape. */
+    public record StockChanged(
+            Instant timestamp,
+            @JsonProperty("total_updates") int totalUpdates,
+            @JsonProperty("low_stock_alerts") int lowStockAlerts,
+            @JsonProperty("medium_stock_alerts") int mediumStockAlerts,
+            List<StockUpdate> updates,
+            StockSummary summary,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+
+        public static StockChanged of(Instant timestamp, List<StockUpdate> updates, String reason) {
+            int low = 0;
+            int medium = 0;
+            int frames = 0;
+            int lenses = 0;
+            int accessories = 0;
+            for (StockUpdate u : updates) {
+                if (AlertLevel.LOW.wireName().equals(u.alertLevel())) {
+                    low++;
+                } else if (AlertLevel.MEDIUM.wireName().equals(u.alertLevel())) {
+                    medium++;
+                }
+                if (ProductType.FRAME.stockUpdateType().equals(u.type())) {
+                    frames++;
+                } else if (ProductType.LENS.stockUpdateType().equals(u.type())) {
+                    lenses++;
+                } else {
+                    accessories++;
+                }
+            }
+            return new StockChanged(timestamp, updates.size(), low, medium, List.copyOf(updates),
+                    new StockSummary(frames, lenses, accessories), reason);
+        }
+    }
+
+    /** {@code order.ready}: a customer's order can be picked up. */
+    public record OrderReady(long orderId, String orderNo, long branchId, String branchName,
+            String customerName, String description, Instant readyAt) {}
+}

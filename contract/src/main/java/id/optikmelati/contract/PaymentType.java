@@ -1,0 +1,7 @@
+package id.optikmelati.contract;
+
+/** BPJS (national health insurance) or UMUM (paid by the customer). */
+public enum PaymentType {
+    BPJS,
+    UMUM
+}

@@ -1,0 +1,85 @@
+package id.optikmelati.contract;
+
+/**
+ * The one Redis key scheme. Every per-branch key carries the hash tag {@code {b<id>}} so that a
+ * branch's stream, live channel and snapshot live in one Redis Cluster slot: the relay's Lua script
+ * touches all three atomically, and branches spread over every shard.
+ */
+public final class RedisKeys {
+
+    private static final String PREFIX = "optik:";
+
+    private RedisKeys() {}
+
+    /** The branch's replay log: a stream whose entry ids are {@code <seq>-0}. */
+    public static String stream(long branchId) {
+        return PREFIX + tag(branchId) + ":events";
+    }
+
+    /** The branch's live fan-out channel (pub/sub, or sharded pub/sub on a cluster). */
+    public static String channel(long branchId) {
+        return PREFIX + tag(branchId) + ":live";
+    }
+
+    /** Hash of the branch's latest state (omset, stock per product) and the seq it reflects. */
+    public static String snapshot(long branchId) {
+        return PREFIX + tag(branchId) + ":snapshot";
+    }
+
+    /** Snapshot field: the seq of the last event folded into the snapshot. */
+    public static final String SNAPSHOT_SEQ = "seq";
+    /** Snapshot field: the branch's omset (JSON of {@link Payloads.Omset}) after the last sale. */
+    public static final String SNAPSHOT_OMSET = "omset";
+    private static final String SNAPSHOT_STOCK_PREFIX = "stock:";
+
+    /** Snapshot field: one product's stock (JSON of {@link Payloads.StockUpdate}). */
+    public static String snapshotStockField(long productId) {
+        return SNAPSHOT_STOCK_PREFIX + productId;
+    }
+
+    public static boolean isSnapshotStockField(String field) {
+        return field.startsWith(SNAPSHOT_STOCK_PREFIX);
+    }
+
+    /** Hash of every branch id to its name, so realtime nodes know what to subscribe to. */
+    public static String branches() {
+        return PREFIX + "branches";
+    }
+
+    /** Sorted set of one user's open SSE connections across the cluster (score: expiry millis). */
+    public static String connections(long userId) {
+        return PREFIX + "conn:{u" + userId + "}";
+    }
+
+    /** Failed login attempts of one username (rate limit and lockout). */
+    public static String loginAttempts(String username) {
+        return PREFIX + "login:{" + username + "}";
+    }
+
+    /** Branch id of a channel name produced by {@link #channel(long)}, or -1 if it is not one. */
+    public static long branchOfChannel(String channel) {
+        String head = PREFIX + "{b";
+        String tail = "}:live";
+        if (!channel.startsWith(head) || !channel.endsWith(tail) || channel.length() <= head.length() + tail.length()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(channel.substring(head.length(), channel.length() - tail.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public static String streamEntryId(long seq) {
+        return seq + "-0";
+    }
+
+    public static long seqOfStreamEntryId(String entryId) {
+        int dash = entryId.indexOf('-');
+        return Long.parseLong(dash < 0 ? entryId : entryId.substring(0, dash));
+    }
+
+    private static String tag(long branchId) {
+        return "{b" + branchId + "}";
+    }
+}
