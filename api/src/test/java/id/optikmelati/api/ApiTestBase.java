@@ -34,7 +34,9 @@ public abstract class ApiTestBase {
         registry.add("spring.datasource.url", SharedServers::postgresJdbcUrl);
         registry.add("spring.datasource.username", SharedServers::postgresUser);
         registry.add("spring.datasource.password", SharedServers::postgresPassword);
-        registry.add("optik.redis.url", SharedServers::redisUri);
+        // A test class with a Redis of its own (to kill it) sets optik.test.own-redis; subclass
+        // property sources run first, so the override is resolved here rather than replaced.
+        registry.add("optik.redis.url", () -> "${optik.test.own-redis:" + SharedServers.redisUri() + "}");
     }
 
     protected ApiClient api() {

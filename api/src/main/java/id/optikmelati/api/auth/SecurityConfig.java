@@ -48,9 +48,10 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, AccessTokens tokens, ProblemWriter problems) throws Exception {
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // A bearer token is not sent by the browser on its own, so it needs no CSRF token;
-                // cookie-authenticated writes do.
+                // CSRF is about credentials a browser sends by itself: the token cookie. A request
+                // with a bearer header, or with no cookie at all, carries none and needs no CSRF token.
                 .csrf(c -> c.ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
+                        r -> !TokenAuthenticationFilter.hasTokenCookie(r),
                         r -> "/api/auth/token".equals(r.getRequestURI())))
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, problems),
                         UsernamePasswordAuthenticationFilter.class)

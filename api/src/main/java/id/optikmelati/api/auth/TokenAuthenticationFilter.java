@@ -62,6 +62,10 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         return request.getHeader(HttpHeaders.AUTHORIZATION) != null;
     }
 
+    static boolean hasTokenCookie(HttpServletRequest request) {
+        return cookie(request) != null;
+    }
+
     private static void authenticate(ShopPrincipal principal) {
         var auth = new UsernamePasswordAuthenticationToken(principal, null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + principal.role().name())));

@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RedisEventLog implements DisposableBean {
 
+    private final io.lettuce.core.resource.ClientResources resources;
     private final RedisClient client;
     private volatile StatefulRedisConnection<String, String> connection;
     private final Script publish = Script.load("redis/publish.lua");
@@ -35,7 +36,12 @@ public class RedisEventLog implements DisposableBean {
     private final long streamMaxLength;
 
     RedisEventLog(ShopProperties properties) {
-        this.client = RedisClient.create(RedisURI.create(properties.redis().url()));
+        // Reconnect within a second or two after an outage, not Lettuce's default of up to 30 s.
+        this.resources = io.lettuce.core.resource.DefaultClientResources.builder()
+                .reconnectDelay(io.lettuce.core.resource.Delay.exponential(java.time.Duration.ofMillis(50),
+                        java.time.Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(properties.redis().url()));
         // Fail fast while Redis is away: the relay backs off and the events wait in the outbox.
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -133,6 +139,7 @@ public class RedisEventLog implements DisposableBean {
             connection.close();
         }
         client.shutdown();
+        resources.shutdown();
     }
 
     private record Script(String source, String sha) {

@@ -1,0 +1,110 @@
+package id.optikmelati.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.optikmelati.contract.ProductType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Bad requests get a clear problem+json 4xx and change nothing. */
+class BadInputTest extends ApiTestBase {
+
+    @Test
+    void badSalesAreRefusedAndWriteNothing() {
+        long product = newProduct(ProductType.LENS, 100_000, Map.of(1L, 10));
+        String token = token("kasir1");
+        long sales = count("select count(*) from sale");
+        long outbox = count("select count(*) from outbox_event");
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        String[] bodies = {
+            "{not json",
+            "[]",
+            "{\"paymentType\":\"CASH\",\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":\"abc\",\"quantity\":1}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[]}",
+            "{\"paymentType\":\"UMUM\"}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":0}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":-3}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":1001}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":99999999999}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":600},"
+                + "{\"productId\":" + product + ",\"quantity\":600}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":999999999,\"quantity\":1}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":-1,\"quantity\":1}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[null]}",
+        };
+        for (String body : bodies) {
+            var r = api().postRaw("/api/sales", token, body, key);
+            assertThat(r.status()).as(body).isBetween(400, 499);
+            assertThat(r.contentType()).as(body).startsWith("application/problem+json");
+            assertThat(r.body().get("detail").asString()).as(body).isNotBlank();
+        }
+        var noKey = api().postRaw("/api/sales", token,
+                "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}", Map.of());
+        assertThat(noKey.status()).isEqualTo(400);
+        assertThat(noKey.body().get("title").asString()).contains("Idempotency-Key");
+
+        assertThat(count("select count(*) from sale")).isEqualTo(sales);
+        assertThat(count("select count(*) from outbox_event")).isEqualTo(outbox);
+        assertThat(stockOf(product, 1)).isEqualTo(10);
+    }
+
+    @Test
+    void scriptAndSqlLikeCustomerNamesAreStoredAsGiven() {
+        long product = newProduct(ProductType.ACCESSORY, 20_000, Map.of(1L, 10));
+        String name = "<script>alert('x')</script>'; drop table sale; --";
+        var r = api().sell(token("kasir1"), Map.of("paymentType", "UMUM", "customerName", name,
+                "items", List.of(Map.of("productId", product, "quantity", 1))));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.body().get("customerName").asString()).isEqualTo(name);
+        assertThat(count("select count(*) from sale where customer_name = ?", name)).isEqualTo(1);
+    }
+
+    @Test
+    void stockNeverGoesBelowZeroThroughAnAdjustment() {
+        long product = newProduct(ProductType.FRAME, 100_000, Map.of(1L, 3));
+        var r = api().post("/api/products/" + product + "/stock-adjustments", token("admin1"),
+                Map.of("delta", -4, "reason", "koreksi"));
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.body().get("availableStock").asInt()).isEqualTo(3);
+        assertThat(stockOf(product, 1)).isEqualTo(3);
+        var ok = api().post("/api/products/" + product + "/stock-adjustments", token("admin1"),
+                Map.of("delta", 7, "reason", "restock"));
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(ok.body().get("stock").asInt()).isEqualTo(10);
+        assertThat(ok.body().get("alertLevel").asString()).isEqualTo("medium");
+    }
+
+    @Test
+    void loginAndTokensFailClearly() {
+        var wrong = api().post("/api/auth/token", null, Map.of("username", "kasir1", "password", "salah"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.contentType()).startsWith("application/problem+json");
+        var nobody = api().post("/api/auth/token", null, Map.of("username", "nobody", "password", "salah"));
+        assertThat(nobody.status()).isEqualTo(401);
+        var ok = api().post("/api/auth/token", null, Map.of("username", "kasir1", "password", "melati-demo"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body().get("user").get("branchId").asLong()).isEqualTo(1);
+        assertThat(ok.header("Set-Cookie")).contains("optik_token=", "HttpOnly", "SameSite=Lax");
+        for (String bad : new String[] {"garbage", ok.body().get("accessToken").asString() + "x",
+                "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."}) {
+            var r = api().get("/api/products", bad);
+            assertThat(r.status()).as(bad).isEqualTo(401);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void productsAreListedWithTheirAlertLevel() {
+        long low = newProduct(ProductType.FRAME, 100_000, Map.of(1L, 5));
+        var r = api().get("/api/products?type=FRAME&q=" + "Produk%20Uji", token("kasir1"));
+        assertThat(r.status()).isEqualTo(200);
+        var found = r.body().valueStream().filter(p -> p.get("id").asLong() == low).findFirst().orElseThrow();
+        assertThat(found.get("stock").asInt()).isEqualTo(5);
+        assertThat(found.get("alertLevel").asString()).isEqualTo("low");
+        var demo = api().get("/api/products?type=LENS", token("kasir1"));
+        assertThat(demo.body().size()).isGreaterThanOrEqualTo(60);
+    }
+}

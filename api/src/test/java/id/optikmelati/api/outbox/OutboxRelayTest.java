@@ -1,0 +1,120 @@
+package id.optikmelati.api.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import id.optikmelati.api.ApiTestBase;
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.contract.EventCodec;
+import id.optikmelati.contract.EventType;
+import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.contract.ShopEvent;
+import id.optikmelati.embedded.SharedServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class OutboxRelayTest extends ApiTestBase {
+
+    @Autowired
+    OutboxRelay relay;
+    @Autowired
+    RedisEventLog redisLog;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    RelaySignal signal;
+    @Autowired
+    ShopProperties properties;
+
+    @Test
+    void aSaleReachesTheBranchStreamAndTheLiveChannelInCommitOrder() {
+        long product = newProduct(ProductType.LENS, 350_000, Map.of(1L, 30));
+        List<String> live = new CopyOnWriteArrayList<>();
+        RedisClient client = RedisClient.create(SharedServers.redisUri());
+        var sub = client.connectPubSub();
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                live.add(message);
+            }
+        });
+        sub.sync().subscribe(RedisKeys.channel(1));
+        try (RedisStreams streams = new RedisStreams(SharedServers.redisUri())) {
+            var r = api().sell(token("kasir1"), sale(null, "UMUM", product, 3));
+            assertThat(r.status()).isEqualTo(201);
+            long saleId = r.body().get("id").asLong();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> live.stream().map(EventCodec::decode)
+                    .anyMatch(e -> e.type() == EventType.STOCK_CHANGED
+                            && e.dataAs(Payloads.StockChanged.class).updates().get(0).productId() == product));
+            List<ShopEvent> events = streams.events(1);
+            ShopEvent saleEvent = events.stream().filter(e -> e.type() == EventType.SALE_CREATED
+                    && e.dataAs(Payloads.SaleCreated.class).saleId() == saleId).findFirst().orElseThrow();
+            ShopEvent stockEvent = events.stream().filter(e -> e.seq() == saleEvent.seq() + 1).findFirst().orElseThrow();
+            assertThat(stockEvent.type()).isEqualTo(EventType.STOCK_CHANGED);
+            var update = stockEvent.dataAs(Payloads.StockChanged.class).updates().get(0);
+            assertThat(update.newStock()).isEqualTo(27);
+            assertThat(update.branchName()).isEqualTo("Cabang Utama");
+            assertThat(saleEvent.dataAs(Payloads.SaleCreated.class).omset().total()).isPositive();
+            // dense, ascending seqs: the stream is the branch's history in commit order
+            List<Long> seqs = streams.seqs(1);
+            assertThat(seqs).isEqualTo(LongStream.rangeClosed(seqs.get(0), seqs.get(seqs.size() - 1)).boxed().toList());
+            // the snapshot followed the events
+            var snapshot = streams.connection().sync().hgetall(RedisKeys.snapshot(1));
+            assertThat(Long.parseLong(snapshot.get(RedisKeys.SNAPSHOT_SEQ))).isGreaterThanOrEqualTo(stockEvent.seq());
+            assertThat(snapshot.get(RedisKeys.snapshotStockField(product))).contains("\"new_stock\":27");
+        } finally {
+            sub.close();
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aRelayKilledBetweenRedisAndMarkingSentLeavesEachEventOnceInTheStream() {
+        long product = newProduct(ProductType.FRAME, 900_000, Map.of(3L, 10));
+        relay.stop(); // the background relay must not get there first
+        try (RedisStreams streams = new RedisStreams(SharedServers.redisUri())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(api().sell(token("superadmin"), sale(3L, "UMUM", product, 1)).status()).isEqualTo(201);
+            }
+            long pending = count("select count(*) from outbox_event where branch_id = 3 and published_at is null");
+            assertThat(pending).isEqualTo(6);
+
+            OutboxRelay dying = new OutboxRelay(jdbc, tx, redisLog, signal, properties, Clock.systemUTC(),
+                    new SimpleMeterRegistry()) {
+                @Override
+                void markSent(List<Row> rows) {
+                    throw new IllegalStateException("relay killed after the Redis write");
+                }
+            };
+            assertThatThrownBy(() -> dying.relayBranch(3)).hasMessageContaining("killed");
+            assertThat(count("select count(*) from outbox_event where branch_id = 3 and published_at is null"))
+                    .isEqualTo(6);
+            List<Long> afterCrash = streams.seqs(3);
+
+            relay.drain(); // the next relay sends the same rows again
+
+            assertThat(count("select count(*) from outbox_event where branch_id = 3 and published_at is null")).isZero();
+            List<Long> seqs = streams.seqs(3);
+            assertThat(seqs).isEqualTo(afterCrash).doesNotHaveDuplicates();
+            long lastSeq = count("select event_seq from branch where id = 3");
+            assertThat(seqs.get(seqs.size() - 1)).isEqualTo(lastSeq);
+            assertThat(seqs).isEqualTo(LongStream.rangeClosed(seqs.get(0), lastSeq).boxed().toList());
+        } finally {
+            relay.start();
+        }
+    }
+}
