@@ -1,0 +1,25 @@
+package id.optikmelati.realtime;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RealtimeApplication {
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    /**
+     * The node reads {@code realtime.yml} (not application.yml), so it can share a classpath with
+     * the API in tests without either picking up the other's configuration.
+     */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(RealtimeApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                .properties("spring.config.name=realtime");
+    }
+}

@@ -1,0 +1,150 @@
+package id.optikmelati.realtime;
+
+import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.realtime.auth.ConnectRateLimiter;
+import id.optikmelati.realtime.auth.ConnectionLimiter;
+import id.optikmelati.realtime.auth.StreamAuthenticator;
+import id.optikmelati.realtime.broker.EventBroker;
+import id.optikmelati.realtime.broker.RedisEventBroker;
+import id.optikmelati.realtime.stream.Connection;
+import id.optikmelati.realtime.stream.Hub;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+
+@Configuration
+class RealtimeConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(RealtimeConfig.class);
+
+    /**
+     * Netty event loops of this node alone, not Reactor's JVM-wide ones: stopping one node must not
+     * stop another's server (several nodes share a JVM in the tests).
+     */
+    @Bean
+    org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+        org.springframework.http.client.ReactorResourceFactory factory =
+                new org.springframework.http.client.ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
+    }
+
+    @Bean(destroyMethod = "close")
+    RedisEventBroker eventBroker(RealtimeProperties config, MeterRegistry meters) {
+        return new RedisEventBroker(config.redisUrl(), meters);
+    }
+
+    @Bean
+    Hub hub(EventBroker broker, RealtimeProperties config, MeterRegistry meters) {
+        return new Hub(broker, config, meters);
+    }
+
+    @Bean
+    StreamAuthenticator streamAuthenticator(RealtimeProperties config) {
+        if (config.jwtSecret() == null || config.jwtSecret().isBlank()) {
+            throw new IllegalStateException("optik.realtime.jwt-secret (OPTIK_JWT_SECRET) is not set; use the"
+                    + " API's secret");
+        }
+        return new StreamAuthenticator(new AccessTokens(config.jwtSecret(), Clock.systemUTC()));
+    }
+
+    @Bean
+    ConnectionLimiter connectionLimiter(RedisEventBroker broker, RealtimeProperties config) {
+        return new ConnectionLimiter(broker::commands, config.connectionsPerUser(), config.connectionLease(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    ConnectRateLimiter connectRateLimiter(RealtimeProperties config) {
+        return new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC());
+    }
+
+    /** The UI is served by the API on another origin; it opens streams with credentials (the cookie). */
+    @Bean
+    CorsWebFilter corsWebFilter(RealtimeProperties config) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(config.corsOrigins());
+        cors.addAllowedMethod("GET");
+        cors.addAllowedHeader("Last-Event-ID");
+        cors.addAllowedHeader("Authorization");
+        cors.setAllowCredentials(true);
+        cors.setMaxAge(3600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/realtime/**", cors);
+        return new CorsWebFilter(source);
+    }
+
+    /**
+     * Starts the subscription (retrying until Redis answers), sends heartbeats and renews
+     * connection leases; on shutdown tells every client to reconnect elsewhere before the server stops.
+     */
+    @Bean
+    SmartLifecycle hubLifecycle(RedisEventBroker broker, Hub hub, ConnectionLimiter limiter,
+            RealtimeProperties config) {
+        return new SmartLifecycle() {
+            private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "realtime-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                broker.start(hub);
+                broker.branches().thenAccept(b -> hub.watchAll(b.keySet()));
+                long every = config.heartbeat().toMillis();
+                timer.scheduleAtFixedRate(() -> {
+                    try {
+                        broker.branches().thenAccept(b -> hub.watchAll(b.keySet()));
+                        for (Connection c : hub.connections()) {
+                            c.heartbeat();
+                            limiter.renew(c.viewer().userId(), c.id());
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("heartbeat round failed: {}", e.toString());
+                    }
+                }, every, every, TimeUnit.MILLISECONDS);
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                hub.drain();
+                long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+                while (!hub.connections().isEmpty() && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                timer.shutdownNow();
+                hub.shutdown();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            /** Stops before the web server (which stops at a lower phase), so clients hear why. */
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE;
+            }
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package id.optikmelati.realtime;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything a realtime node can be configured with, under {@code optik.realtime.*}; documented in
+ * README.md.
+ *
+ * @param redisUrl redis://host:port of the Redis the API relays to
+ * @param jwtSecret the API's HS256 secret (tokens are verified locally)
+ * @param zone the shop's time zone, for "today's" omset
+ * @param heartbeat how often an idle stream gets a comment, so proxies keep it open
+ * @param retryBase the reconnect delay sent as {@code retry:}, before jitter
+ * @param retryJitter up to this much is added at random per connection, so a node's clients do not
+ *     all come back in the same millisecond
+ * @param windowSize recent events kept in memory per branch, to serve reconnects without Redis
+ * @param maxReplay most events replayed to one client; further behind, it gets a {@code reset}
+ * @param sendBuffer events queued per connection before the client counts as too slow and is cut off
+ * @param connectionsPerUser open streams one user may have across the whole cluster
+ * @param connectionLease how long a connection's slot lives in Redis without a heartbeat renewing it
+ * @param connectsPerIpPerMinute new streams one IP may open per minute on this node
+ * @param corsOrigins origins (the web UI) allowed to open streams with credentials
+ * @param drainTimeout on shutdown, how long clients get to be told to reconnect elsewhere
+ */
+@ConfigurationProperties("optik.realtime")
+public record RealtimeProperties(
+        @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        String jwtSecret,
+        @DefaultValue("Asia/Jakarta") ZoneId zone,
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("2s") Duration retryBase,
+        @DefaultValue("3s") Duration retryJitter,
+        @DefaultValue("1000") int windowSize,
+        @DefaultValue("10000") int maxReplay,
+        @DefaultValue("512") int sendBuffer,
+        @DefaultValue("10") int connectionsPerUser,
+        @DefaultValue("45s") Duration connectionLease,
+        @DefaultValue("120") int connectsPerIpPerMinute,
+        @DefaultValue("http://localhost:8080,http://127.0.0.1:8080") List<String> corsOrigins,
+        @DefaultValue("10s") Duration drainTimeout) {}

@@ -1,0 +1,63 @@
+package id.optikmelati.realtime.auth;
+
+import id.optikmelati.contract.RedisKeys;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ZAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-user connection limit across the whole cluster: each open stream holds a leased slot in
+ * a Redis sorted set (score: lease expiry). Heartbeats renew the lease; a node that dies lets its
+ * slots expire within one lease. If Redis cannot be asked, the connection is allowed: a screen
+ * staying live matters more than the limit during an outage.
+ */
+public final class ConnectionLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
+    private static final String ACQUIRE = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+            redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 1
+            """;
+
+    private final java.util.function.Supplier<StatefulRedisConnection<String, String>> redis;
+    private final int limit;
+    private final Duration lease;
+    private final Clock clock;
+
+    public ConnectionLimiter(java.util.function.Supplier<StatefulRedisConnection<String, String>> redis, int limit, Duration lease, Clock clock) {
+        this.redis = redis;
+        this.limit = limit;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    public CompletableFuture<Boolean> acquire(long userId, String connectionId) {
+        String now = Long.toString(clock.millis());
+        return redis.get().async().<Long>eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {RedisKeys.connections(userId)},
+                        now, Long.toString(lease.toMillis()), Integer.toString(limit), connectionId)
+                .thenApply(r -> r == 1L)
+                .exceptionally(e -> {
+                    log.warn("connection limit not checked (Redis unavailable): {}", e.toString());
+                    return true;
+                })
+                .toCompletableFuture();
+    }
+
+    public void renew(long userId, String connectionId) {
+        redis.get().async().zadd(RedisKeys.connections(userId), ZAddArgs.Builder.xx(),
+                (double) (clock.millis() + lease.toMillis()), connectionId);
+        redis.get().async().pexpire(RedisKeys.connections(userId), lease.toMillis());
+    }
+
+    public void release(long userId, String connectionId) {
+        redis.get().async().zrem(RedisKeys.connections(userId), connectionId);
+    }
+}

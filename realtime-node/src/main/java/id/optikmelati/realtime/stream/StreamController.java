@@ -1,0 +1,233 @@
+package id.optikmelati.realtime.stream;
+
+import id.optikmelati.contract.EventCursor;
+import id.optikmelati.contract.ShopPrincipal;
+import id.optikmelati.realtime.RealtimeProperties;
+import id.optikmelati.realtime.auth.ConnectRateLimiter;
+import id.optikmelati.realtime.auth.ConnectionLimiter;
+import id.optikmelati.realtime.auth.StreamAuthenticator;
+import id.optikmelati.realtime.broker.EventBroker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The four streams. Everything that can refuse a stream (token, branch, limits) answers before the
+ * stream starts, with a problem+json status; after that the client only ever gets SSE.
+ */
+@RestController
+public class StreamController {
+
+    private final Hub hub;
+    private final EventBroker broker;
+    private final StreamAuthenticator authenticator;
+    private final ConnectionLimiter limiter;
+    private final ConnectRateLimiter rateLimiter;
+    private final RealtimeProperties config;
+    private final MeterRegistry meters;
+    private final Timer deliveryLatency;
+    private final Counter delivered;
+    private final Map<Endpoint, AtomicInteger> open = new LinkedHashMap<>();
+
+    public StreamController(Hub hub, EventBroker broker, StreamAuthenticator authenticator,
+            ConnectionLimiter limiter, ConnectRateLimiter rateLimiter, RealtimeProperties config,
+            MeterRegistry meters) {
+        this.hub = hub;
+        this.broker = broker;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.rateLimiter = rateLimiter;
+        this.config = config;
+        this.meters = meters;
+        this.deliveryLatency = Timer.builder("optik.realtime.delivery.latency")
+                .description("From an event's commit to the moment it is written to a client")
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2))
+                .register(meters);
+        this.delivered = Counter.builder("optik.realtime.events.delivered")
+                .description("SSE messages written to clients").register(meters);
+        for (Endpoint e : Endpoint.values()) {
+            AtomicInteger n = new AtomicInteger();
+            open.put(e, n);
+            meters.gauge("optik.realtime.connections", io.micrometer.core.instrument.Tags.of("endpoint", e.path()), n);
+        }
+    }
+
+    @GetMapping("/realtime/{name}")
+    public Mono<ResponseEntity<?>> stream(@PathVariable String name,
+            @RequestParam(name = "branch", required = false) String branchParam,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+            ServerHttpRequest request) {
+        Endpoint endpoint = switch (name) {
+            case "stock-updates" -> Endpoint.STOCK_UPDATES;
+            case "omset-kasir" -> Endpoint.OMSET_KASIR;
+            case "notifications" -> Endpoint.NOTIFICATIONS;
+            case "dashboard" -> Endpoint.DASHBOARD;
+            default -> null;
+        };
+        if (endpoint == null) {
+            return Mono.just(problem(HttpStatus.NOT_FOUND, "Stream tidak ditemukan", "Tidak ada stream " + name + "."));
+        }
+        if (!rateLimiter.tryConnect(clientIp(request))) {
+            connects("rate-limited");
+            return Mono.just(problem(HttpStatus.TOO_MANY_REQUESTS, "Terlalu banyak koneksi",
+                    "Terlalu banyak koneksi baru dari alamat ini; coba lagi sebentar lagi."));
+        }
+        Optional<ShopPrincipal> principal = authenticator.authenticate(request);
+        if (principal.isEmpty()) {
+            connects("unauthenticated");
+            return Mono.just(problem(HttpStatus.UNAUTHORIZED, "Belum masuk",
+                    "Token akses tidak ada, tidak valid, atau kedaluwarsa. Silakan masuk kembali."));
+        }
+        ShopPrincipal viewer = principal.get();
+        Long asked;
+        try {
+            asked = branchParam == null || branchParam.isBlank() ? null : Long.parseLong(branchParam.trim());
+        } catch (NumberFormatException e) {
+            return Mono.just(problem(HttpStatus.BAD_REQUEST, "Cabang tidak valid", "Parameter branch harus angka."));
+        }
+        if (asked != null && !viewer.mayAccessBranch(asked)) {
+            connects("forbidden");
+            return Mono.just(problem(HttpStatus.FORBIDDEN, "Cabang lain",
+                    "Anda tidak dapat melihat data cabang " + asked + "."));
+        }
+        String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
+        Optional<Optional<EventCursor>> cursor = lastEventId == null || lastEventId.isBlank()
+                ? Optional.empty() : Optional.of(EventCursor.parse(lastEventId.trim()));
+
+        return Mono.fromFuture(broker.branches()).flatMap(branches -> {
+            Set<Long> view;
+            if (!viewer.role().seesEveryBranch()) {
+                view = Set.of(viewer.branchId());
+            } else if (asked != null) {
+                if (!branches.containsKey(asked)) {
+                    return Mono.just(problem(HttpStatus.NOT_FOUND, "Cabang tidak ditemukan",
+                            "Cabang " + asked + " tidak ditemukan."));
+                }
+                view = Set.of(asked);
+            } else {
+                view = branches.keySet();
+            }
+            return open(endpoint, viewer, view, cursor);
+        });
+    }
+
+    private Mono<ResponseEntity<?>> open(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view,
+            Optional<Optional<EventCursor>> cursor) {
+        Sinks.One<Connection.Reason> killed = Sinks.one();
+        Connection connection = new Connection(viewer, endpoint, view, config.sendBuffer(),
+                reason -> killed.tryEmitValue(reason));
+        return Mono.fromFuture(limiter.acquire(viewer.userId(), connection.id())).map(allowed -> {
+            if (!allowed) {
+                connects("over-limit");
+                disconnects(Connection.Reason.CLIENT_GONE, "over-limit");
+                return problem(HttpStatus.TOO_MANY_REQUESTS, "Batas koneksi tercapai",
+                        "Anda sudah membuka " + config.connectionsPerUser()
+                                + " koneksi real-time; tutup tab lain lalu coba lagi.");
+            }
+            connects("accepted");
+            open.get(endpoint).incrementAndGet();
+            Duration untilExpiry = Duration.between(Instant.now(), viewer.expiresAt());
+            Disposable expiry = Schedulers.parallel().schedule(() -> connection.finish(ServerSentEvent.<String>builder()
+                    .event("token-expired")
+                    .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
+                    .data("{\"reason\":\"token-expired\",\"action\":\"refresh-and-reconnect\"}").build()),
+                    Math.max(0, untilExpiry.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
+                    .comment("connected")
+                    .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
+                    .build();
+            Connection.Reason[] ended = {Connection.Reason.CLIENT_GONE};
+            Flux<ServerSentEvent<String>> body = Flux.just(hello)
+                    .concatWith(connection.outgoing()
+                            .takeUntilOther(killed.asMono().doOnNext(r -> ended[0] = r))
+                            .doOnNext(this::record)
+                            .map(Connection.Outgoing::sse)
+                            .concatWith(Mono.defer(() -> ended[0] == Connection.Reason.CLIENT_GONE
+                                    ? Mono.empty()
+                                    : Mono.error(new StreamCutOff(ended[0])))))
+                    .doOnSubscribe(s -> hub.open(connection, cursor).exceptionally(e -> {
+                        connection.finish(ServerSentEvent.<String>builder().event("reconnect")
+                                .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
+                                .data("{\"reason\":\"unavailable\"}").build());
+                        return null;
+                    }))
+                    .doFinally(signal -> {
+                        expiry.dispose();
+                        hub.close(connection);
+                        limiter.release(viewer.userId(), connection.id());
+                        open.get(endpoint).decrementAndGet();
+                        disconnects(ended[0], signal.name());
+                    });
+            return ResponseEntity.ok()
+                    .contentType(MediaType.TEXT_EVENT_STREAM)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
+                    .header("X-Accel-Buffering", "no")
+                    .body(body);
+        });
+    }
+
+    private void record(Connection.Outgoing o) {
+        if (o.committedAtMillis() > 0) {
+            delivered.increment();
+            deliveryLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - o.committedAtMillis())));
+        }
+    }
+
+    private void connects(String outcome) {
+        meters.counter("optik.realtime.connects", "outcome", outcome).increment();
+    }
+
+    private void disconnects(Connection.Reason reason, String signal) {
+        String label = reason == Connection.Reason.CLIENT_GONE && "ON_COMPLETE".equals(signal)
+                ? "server-closed" : reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        meters.counter("optik.realtime.disconnects", "reason", label).increment();
+    }
+
+    private static String clientIp(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+    }
+
+    private static ResponseEntity<?> problem(HttpStatus status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://optikmelati.id/problems/realtime");
+        body.put("title", title);
+        body.put("status", status.value());
+        body.put("detail", detail);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** Ends a stream from the server side by closing the connection (slow client, gap). */
+    static final class StreamCutOff extends RuntimeException {
+        StreamCutOff(Connection.Reason reason) {
+            super("stream cut off: " + reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package id.optikmelati.realtime.stream;
+
+import id.optikmelati.contract.EventCodec;
+import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.ShopEvent;
+import id.optikmelati.contract.ShopPrincipal;
+import java.text.NumberFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one place that decides who sees what: for an event, an endpoint and a viewer, the SSE message
+ * (event name and JSON data) the viewer gets, or nothing. A KASIR or ADMIN never gets another
+ * branch's event, live or in replay; new-sale notifications go to admins only.
+ *
+ * <p>What a viewer gets depends only on the endpoint and whether they are an admin, so each event
+ * is projected (and serialized) at most once per such audience, not once per connection.
+ */
+public final class Visibility {
+
+    public static final String STOCK = "stock";
+    public static final String OMSET = "omset";
+    public static final String SALE = "sale";
+    public static final String NOTIFICATION = "notification";
+
+    private static final Locale INDONESIA = Locale.forLanguageTag("id-ID");
+
+    private Visibility() {}
+
+    /** An SSE message before it gets its id. */
+    public record Message(String name, String data) {}
+
+    /** An event with its projections, computed on first need and shared by every connection. */
+    public static final class Deliverable {
+        private final ShopEvent event;
+        private final Optional<Message>[] projections;
+
+        @SuppressWarnings("unchecked")
+        Deliverable(ShopEvent event) {
+            this.event = event;
+            this.projections = new Optional[Endpoint.values().length * 2];
+        }
+
+        public ShopEvent event() {
+            return event;
+        }
+
+        Optional<Message> projectionFor(Endpoint endpoint, boolean admin) {
+            int slot = endpoint.ordinal() * 2 + (admin ? 1 : 0);
+            Optional<Message> p = projections[slot];
+            if (p == null) {
+                p = project(event, endpoint, admin); // benign race: same result either way
+                projections[slot] = p;
+            }
+            return p;
+        }
+    }
+
+    public static Deliverable deliverable(ShopEvent event) {
+        return new Deliverable(event);
+    }
+
+    /** What the viewer sees of this event on this endpoint, if anything. */
+    public static Optional<Message> messageFor(Deliverable d, Endpoint endpoint, ShopPrincipal viewer) {
+        if (!viewer.mayAccessBranch(d.event().branchId())) {
+            return Optional.empty();
+        }
+        return d.projectionFor(endpoint, viewer.role().isAdmin());
+    }
+
+    /** The branches a viewer's stream covers: their own, or for a super admin every branch or the one asked for. */
+    public static boolean mayView(ShopPrincipal viewer, long branch) {
+        return viewer.mayAccessBranch(branch);
+    }
+
+    private static Optional<Message> project(ShopEvent e, Endpoint endpoint, boolean admin) {
+        return switch (e.type()) {
+            case STOCK_CHANGED -> stock(e, endpoint);
+            case SALE_CREATED -> sale(e, endpoint, admin);
+            case ORDER_READY -> endpoint == Endpoint.NOTIFICATIONS || endpoint == Endpoint.DASHBOARD
+                    ? Optional.of(notification(orderReady(e.dataAs(Payloads.OrderReady.class))))
+                    : Optional.empty();
+        };
+    }
+
+    private static Optional<Message> stock(ShopEvent e, Endpoint endpoint) {
+        return switch (endpoint) {
+            case STOCK_UPDATES, DASHBOARD -> Optional.of(new Message(STOCK, EventCodec.toJson(e.data())));
+            case NOTIFICATIONS -> {
+                List<Payloads.StockUpdate> critical = e.dataAs(Payloads.StockChanged.class).updates().stream()
+                        .filter(Payloads.StockUpdate::becameCritical).toList();
+                yield critical.isEmpty() ? Optional.empty() : Optional.of(notification(stockCritical(critical)));
+            }
+            case OMSET_KASIR -> Optional.empty();
+        };
+    }
+
+    private static Optional<Message> sale(ShopEvent e, Endpoint endpoint, boolean admin) {
+        Payloads.SaleCreated sale = e.dataAs(Payloads.SaleCreated.class);
+        return switch (endpoint) {
+            case OMSET_KASIR -> Optional.of(new Message(OMSET, EventCodec.toJson(sale.omset())));
+            case NOTIFICATIONS -> admin ? Optional.of(notification(newSale(sale))) : Optional.empty();
+            case DASHBOARD -> {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("sale", sale);
+                data.put("omset", sale.omset());
+                if (admin) {
+                    data.put("notification", newSale(sale));
+                }
+                yield Optional.of(new Message(SALE, EventCodec.toJson(data)));
+            }
+            case STOCK_UPDATES -> Optional.empty();
+        };
+    }
+
+    private static Message notification(Map<String, Object> body) {
+        return new Message(NOTIFICATION, EventCodec.toJson(body));
+    }
+
+    private static Map<String, Object> newSale(Payloads.SaleCreated sale) {
+        Map<String, Object> n = base("sale", "info", sale.branchId(), sale.branchName());
+        n.put("message", "Transaksi baru " + sale.invoiceNo() + " " + rupiah(sale.total()) + " ("
+                + sale.paymentType() + ") oleh " + sale.cashier());
+        n.put("invoiceNo", sale.invoiceNo());
+        n.put("total", sale.total());
+        n.put("paymentType", sale.paymentType());
+        n.put("cashier", sale.cashier());
+        return n;
+    }
+
+    private static Map<String, Object> orderReady(Payloads.OrderReady order) {
+        Map<String, Object> n = base("order_ready", "success", order.branchId(), order.branchName());
+        n.put("message", "Pesanan " + order.orderNo() + " atas nama " + order.customerName() + " siap diambil");
+        n.put("orderId", order.orderId());
+        n.put("orderNo", order.orderNo());
+        n.put("customerName", order.customerName());
+        return n;
+    }
+
+    private static Map<String, Object> stockCritical(List<Payloads.StockUpdate> critical) {
+        Payloads.StockUpdate first = critical.get(0);
+        Map<String, Object> n = base("stock_critical", "danger", first.branchId(), first.branchName());
+        n.put("message", "Stok kritis: " + String.join(", ", critical.stream()
+                .map(u -> u.productName() + " (sisa " + u.newStock() + ")").toList()));
+        n.put("products", critical);
+        return n;
+    }
+
+    private static Map<String, Object> base(String kind, String level, long branchId, String branchName) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("kind", kind);
+        n.put("level", level);
+        n.put("branchId", branchId);
+        n.put("branchName", branchName);
+        return n;
+    }
+
+    private static String rupiah(long amount) {
+        return "Rp " + NumberFormat.getIntegerInstance(INDONESIA).format(amount);
+    }
+}

@@ -1,0 +1,107 @@
+package id.optikmelati.realtime;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real SSE client over HTTP for tests: records every message; {@link #lastId()} as a browser would. */
+final class SseClient implements AutoCloseable {
+
+    record Message(String id, String event, String data) {}
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final List<Message> messages = new CopyOnWriteArrayList<>();
+    private volatile String lastId;
+    private volatile InputStream body;
+    private volatile boolean ended;
+    final int status;
+
+    private SseClient(String url, String token, String lastEventId) throws Exception {
+        this.lastId = lastEventId;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .timeout(Duration.ofMinutes(5));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        this.status = response.statusCode();
+        this.body = response.body();
+        if (status == 200) {
+            Thread t = new Thread(this::read, "sse-client");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            body.close();
+            ended = true;
+        }
+    }
+
+    static SseClient open(String url, String token, String lastEventId) throws Exception {
+        return new SseClient(url, token, lastEventId);
+    }
+
+    private void read() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String id = null;
+            String event = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (event != null || !data.isEmpty()) {
+                        messages.add(new Message(id, event == null ? "message" : event, data.toString()));
+                        if (id != null) {
+                            lastId = id;
+                        }
+                    }
+                    id = null;
+                    event = null;
+                    data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).trim();
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                }
+            }
+        } catch (Exception ignored) {
+            // closed
+        } finally {
+            ended = true;
+        }
+    }
+
+    String lastId() {
+        return lastId;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    List<Message> named(String event) {
+        return messages.stream().filter(m -> m.event().equals(event)).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            body.close();
+        } catch (Exception ignored) {
+            // already closed
+        }
+    }
+}
