@@ -1,5 +1,6 @@
 package id.optikmelati.api;
 
+import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.embedded.SharedServers;
 import java.util.List;

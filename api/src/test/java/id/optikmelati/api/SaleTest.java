@@ -1,5 +1,6 @@
 package id.optikmelati.api;
 
+import id.optikmelati.embedded.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.optikmelati.contract.ProductType;

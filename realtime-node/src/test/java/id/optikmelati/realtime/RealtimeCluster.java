@@ -1,6 +1,6 @@
 package id.optikmelati.realtime;
 
-import id.optikmelati.api.ApiClient;
+import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.SharedServers;
 import java.io.File;

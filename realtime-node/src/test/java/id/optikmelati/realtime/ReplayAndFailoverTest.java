@@ -3,7 +3,7 @@ package id.optikmelati.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.api.ApiClient;
+import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.embedded.RedisProcess;

@@ -173,6 +173,8 @@ public class StreamController {
                                     ? Mono.empty()
                                     : Mono.error(new StreamCutOff(ended[0])))))
                     .doOnSubscribe(s -> hub.open(connection, cursor).exceptionally(e -> {
+                        org.slf4j.LoggerFactory.getLogger(StreamController.class)
+                                .warn("could not open a stream for {}: {}", viewer.username(), e.toString(), e);
                         connection.finish(ServerSentEvent.<String>builder().event("reconnect")
                                 .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                                 .data("{\"reason\":\"unavailable\"}").build());

@@ -1,4 +1,4 @@
-package id.optikmelati.api;
+package id.optikmelati.embedded;
 
 import id.optikmelati.contract.EventCodec;
 import java.io.IOException;

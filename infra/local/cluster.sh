@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Starts the whole Optik Melati system locally on a machine that has only a JDK:
+# embedded PostgreSQL and Redis (real servers), one API node and two realtime nodes, with demo data.
+#
+#   infra/local/cluster.sh up            foreground; Ctrl-C stops everything it started
+#   infra/local/cluster.sh up --detach   returns once every node is healthy
+#   infra/local/cluster.sh down          stops a detached cluster
+#
+# OPTIK_POSTGRES_URL (JDBC URL, with OPTIK_POSTGRES_USER / OPTIK_POSTGRES_PASSWORD) and
+# OPTIK_REDIS_URL (redis://host:port) use external servers instead of the embedded ones.
+# Ports: OPTIK_PG_PORT (5432), OPTIK_REDIS_PORT (6379), OPTIK_API_PORT (8080),
+# OPTIK_RT_PORTS ("8081 8082").
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+state="$root/.local"
+mkdir -p "$state/logs"
+pg_port="${OPTIK_PG_PORT:-5432}"
+redis_port="${OPTIK_REDIS_PORT:-6379}"
+api_port="${OPTIK_API_PORT:-8080}"
+rt_ports="${OPTIK_RT_PORTS:-8081 8082}"
+export OPTIK_JWT_SECRET="${OPTIK_JWT_SECRET:-optik-melati-demo-secret-local-cluster-0123456789}"
+export OPTIK_POSTGRES_URL="${OPTIK_POSTGRES_URL:-}"
+export OPTIK_REDIS_URL="${OPTIK_REDIS_URL:-}"
+
+say() { printf '[cluster] %s\n' "$*"; }
+die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+build() {
+  say "building (first run downloads dependencies; a few minutes)"
+  # Only the runnable jars: the test suite is the README's other command (./mvnw verify).
+  (cd "$root" && ./mvnw -q -B -ntp -pl contract,embedded-servers,api,realtime-node -am \
+      package -DskipTests 2>&1 | tail -20) || die "build failed"
+  (cd "$root" && ./mvnw -q -B -ntp -pl embedded-servers dependency:build-classpath \
+      -Dmdep.outputFile="$state/servers.classpath" >/dev/null) || die "could not resolve the embedded servers"
+}
+
+wait_healthy() { # name url seconds
+  local deadline=$((SECONDS + $3))
+  until curl -fsS "$2" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "$1 did not become healthy; see $state/logs/$1.log"
+    sleep 1
+  done
+  say "$1 healthy"
+}
+
+start_bg() { # name command...
+  local name="$1"; shift
+  setsid "$@" >"$state/logs/$name.log" 2>&1 < /dev/null &
+  echo $! >>"$state/pids"
+}
+
+up() {
+  [ ! -s "$state/pids" ] || die "a cluster seems to be running (see $state/pids); run: $0 down"
+  for p in $api_port $rt_ports; do port_taken "$p" && die "port $p is already in use"; done
+  local pg=-1 rd=-1
+  if [ -z "$OPTIK_POSTGRES_URL" ]; then
+    port_taken "$pg_port" && die "port $pg_port (PostgreSQL) is already in use; set OPTIK_PG_PORT or OPTIK_POSTGRES_URL"
+    pg=$pg_port
+    export OPTIK_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres"
+  fi
+  if [ -z "$OPTIK_REDIS_URL" ]; then
+    port_taken "$redis_port" && die "port $redis_port (Redis) is already in use; set OPTIK_REDIS_PORT or OPTIK_REDIS_URL"
+    rd=$redis_port
+    export OPTIK_REDIS_URL="redis://127.0.0.1:$redis_port"
+  fi
+  build
+  : >"$state/pids"
+  if [ "$pg" != -1 ] || [ "$rd" != -1 ]; then
+    start_bg servers java -cp "$root/embedded-servers/target/classes:$(cat "$state/servers.classpath")" \
+      id.optikmelati.embedded.LocalServers "$pg" "$rd" "$state/pgdata"
+    local deadline=$((SECONDS + 120))
+    until grep -qs READY "$state/logs/servers.log"; do
+      grep -qs ERROR "$state/logs/servers.log" && die "$(grep ERROR "$state/logs/servers.log")"
+      [ $SECONDS -lt $deadline ] || die "embedded servers did not start; see $state/logs/servers.log"
+      sleep 1
+    done
+    say "PostgreSQL and Redis up"
+  fi
+  start_bg api java -jar "$(ls "$root"/api/target/api-*-exec.jar)" --server.port="$api_port" \
+    --spring.profiles.active=demo
+  wait_healthy api "http://127.0.0.1:$api_port/actuator/health/readiness" 180
+  for p in $rt_ports; do
+    start_bg "realtime-$p" java -jar "$(ls "$root"/realtime-node/target/realtime-node-*-exec.jar)" \
+      --server.port="$p" --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
+  done
+  for p in $rt_ports; do wait_healthy "realtime-$p" "http://127.0.0.1:$p/actuator/health/readiness" 120; done
+  cat <<MSG
+
+Optik Melati is running.
+  API:            http://localhost:$api_port   (REST under /api, health at /actuator/health)
+  Realtime nodes: $(for p in $rt_ports; do printf 'http://localhost:%s/realtime/dashboard  ' "$p"; done)
+  Demo logins (password melati-demo): superadmin, admin1 (branch 1), kasir1 (branch 1), kasir2 (branch 2)
+  Try:  curl -s -X POST localhost:$api_port/api/auth/token -H 'Content-Type: application/json' \\
+          -d '{"username":"kasir1","password":"melati-demo"}'
+  Logs: $state/logs
+MSG
+}
+
+down() {
+  [ -s "$state/pids" ] || { say "nothing running"; return 0; }
+  # realtime nodes and API first (they drain), servers last
+  tac "$state/pids" | while read -r pid; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    alive=0
+    while read -r pid; do kill -0 "$pid" 2>/dev/null && alive=1; done <"$state/pids"
+    [ $alive = 0 ] && break
+    sleep 1
+  done
+  rm -f "$state/pids"
+  say "stopped"
+}
+
+case "${1:-}" in
+  up)
+    if [ "${2:-}" = "--detach" ]; then
+      up
+    else
+      trap 'down; exit 0' INT TERM
+      up
+      say "running in the foreground; Ctrl-C stops everything"
+      while true; do sleep 3600 & wait $!; done
+    fi
+    ;;
+  down) down ;;
+  *) echo "usage: $0 up [--detach] | down" >&2; exit 2 ;;
+esac
