@@ -30,11 +30,16 @@ port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 build() {
   say "building (first run downloads dependencies; a few minutes)"
-  # Only the runnable jars: the test suite is the README's other command (./mvnw verify).
-  (cd "$root" && ./mvnw -q -B -ntp -pl contract,embedded-servers,api,realtime-node -am \
-      package -DskipTests 2>&1 | tail -20) || die "build failed"
-  (cd "$root" && ./mvnw -q -B -ntp -pl embedded-servers dependency:build-classpath \
-      -Dmdep.outputFile="$state/servers.classpath" >/dev/null) || die "could not resolve the embedded servers"
+  # Compile and write each module's runtime classpath; the nodes run from it (no packaging, and the
+  # test suite is the README's other command, ./mvnw verify).
+  (cd "$root" && ./mvnw -q -B -ntp -pl embedded-servers,api,realtime-node -am compile \
+      dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime 2>&1 \
+      | tail -20) || die "build failed"
+}
+
+run_module() { # name module main-class args...
+  local name="$1" module="$2" main="$3"; shift 3
+  start_bg "$name" java -cp "$root/$module/target/classes:$(cat "$root/$module/target/runtime.classpath")" "$main" "$@"
 }
 
 wait_healthy() { # name url seconds
@@ -69,8 +74,7 @@ up() {
   build
   : >"$state/pids"
   if [ "$pg" != -1 ] || [ "$rd" != -1 ]; then
-    start_bg servers java -cp "$root/embedded-servers/target/classes:$(cat "$state/servers.classpath")" \
-      id.optikmelati.embedded.LocalServers "$pg" "$rd" "$state/pgdata"
+    run_module servers embedded-servers id.optikmelati.embedded.LocalServers "$pg" "$rd" "$state/pgdata"
     local deadline=$((SECONDS + 120))
     until grep -qs READY "$state/logs/servers.log"; do
       grep -qs ERROR "$state/logs/servers.log" && die "$(grep ERROR "$state/logs/servers.log")"
@@ -79,11 +83,10 @@ up() {
     done
     say "PostgreSQL and Redis up"
   fi
-  start_bg api java -jar "$(ls "$root"/api/target/api-*-exec.jar)" --server.port="$api_port" \
-    --spring.profiles.active=demo
+  run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" --spring.profiles.active=demo
   wait_healthy api "http://127.0.0.1:$api_port/actuator/health/readiness" 180
   for p in $rt_ports; do
-    start_bg "realtime-$p" java -jar "$(ls "$root"/realtime-node/target/realtime-node-*-exec.jar)" \
+    run_module "realtime-$p" realtime-node id.optikmelati.realtime.RealtimeApplication \
       --server.port="$p" --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
   done
   for p in $rt_ports; do wait_healthy "realtime-$p" "http://127.0.0.1:$p/actuator/health/readiness" 120; done

@@ -97,7 +97,15 @@ public final class EventCursor {
     /** The wire form; {@code parse(c.toString())} gives back an equal cursor. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(positions.size() * 10);
+        return format(positions);
+    }
+
+    /**
+     * The wire form of positions a caller keeps itself (branch to seq, in branch order), without
+     * building a cursor: a connection formats its id for every message it sends.
+     */
+    public static String format(SortedMap<Long, Long> positions) {
+        StringBuilder sb = new StringBuilder(positions.size() * 12);
         positions.forEach((branch, seq) -> {
             if (!sb.isEmpty()) {
                 sb.append(',');

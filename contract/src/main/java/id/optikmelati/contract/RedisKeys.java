@@ -74,11 +74,6 @@ public final class RedisKeys {
         return seq + "-0";
     }
 
-    public static long seqOfStreamEntryId(String entryId) {
-        int dash = entryId.indexOf('-');
-        return Long.parseLong(dash < 0 ? entryId : entryId.substring(0, dash));
-    }
-
     private static String tag(long branchId) {
         return "{b" + branchId + "}";
     }

@@ -1,6 +1,7 @@
 package id.optikmelati.realtime;
 
 import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.realtime.auth.ConnectRateLimiter;
 import id.optikmelati.realtime.auth.ConnectionLimiter;
 import id.optikmelati.realtime.auth.StreamAuthenticator;
@@ -40,8 +41,13 @@ class RealtimeConfig {
     }
 
     @Bean(destroyMethod = "close")
-    RedisEventBroker eventBroker(RealtimeProperties config, MeterRegistry meters) {
-        return new RedisEventBroker(config.redisUrl(), meters);
+    RedisConnector redisConnector(RealtimeProperties config) {
+        return new RedisConnector(config.redisUrl(), config.redisCommandTimeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    RedisEventBroker eventBroker(RedisConnector redis, MeterRegistry meters) {
+        return new RedisEventBroker(redis, meters);
     }
 
     @Bean
@@ -59,8 +65,8 @@ class RealtimeConfig {
     }
 
     @Bean
-    ConnectionLimiter connectionLimiter(RedisEventBroker broker, RealtimeProperties config) {
-        return new ConnectionLimiter(broker::commands, config.connectionsPerUser(), config.connectionLease(),
+    ConnectionLimiter connectionLimiter(RedisConnector redis, RealtimeProperties config) {
+        return new ConnectionLimiter(redis::commands, config.connectionsPerUser(), config.connectionLease(),
                 Clock.systemUTC());
     }
 
@@ -102,11 +108,11 @@ class RealtimeConfig {
             @Override
             public void start() {
                 broker.start(hub);
-                broker.branches().thenAccept(b -> hub.watchAll(b.keySet()));
+                broker.branches().thenAccept(hub::watchAll);
                 long every = config.heartbeat().toMillis();
                 timer.scheduleAtFixedRate(() -> {
                     try {
-                        broker.branches().thenAccept(b -> hub.watchAll(b.keySet()));
+                        broker.branches().thenAccept(hub::watchAll);
                         for (Connection c : hub.connections()) {
                             c.heartbeat();
                             limiter.renew(c.viewer().userId(), c.id());

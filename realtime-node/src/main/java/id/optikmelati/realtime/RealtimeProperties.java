@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * README.md.
  *
  * @param redisUrl redis://host:port of the Redis the API relays to
+ * @param redisCommandTimeout how long one Redis command may take before it fails
  * @param jwtSecret the API's HS256 secret (tokens are verified locally)
  * @param zone the shop's time zone, for "today's" omset
  * @param heartbeat how often an idle stream gets a comment, so proxies keep it open
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        @DefaultValue("2s") Duration redisCommandTimeout,
         String jwtSecret,
         @DefaultValue("Asia/Jakarta") ZoneId zone,
         @DefaultValue("15s") Duration heartbeat,

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,7 +49,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final Timer relayLag;
     private final Counter publishErrors;
     private final Counter published;
-    private final AtomicLong backlog = new AtomicLong();
     private volatile Thread worker;
     private volatile boolean running;
 
@@ -74,7 +72,8 @@ public class OutboxRelay implements SmartLifecycle {
         this.published = Counter.builder("optik.outbox.published")
                 .description("Events the relay appended to Redis streams")
                 .register(meters);
-        Gauge.builder("optik.outbox.backlog", backlog, AtomicLong::get)
+        // Counted when scraped, not on every relay round.
+        Gauge.builder("optik.outbox.backlog", jdbc, OutboxRelay::backlog)
                 .description("Outbox rows not yet relayed to Redis")
                 .register(meters);
     }
@@ -91,8 +90,11 @@ public class OutboxRelay implements SmartLifecycle {
                 total += sent;
             } while (sent >= config.batchSize());
         }
-        backlog.set(jdbc.sql("select count(*) from outbox_event where published_at is null").query(Long.class).single());
         return total;
+    }
+
+    private static double backlog(JdbcClient jdbc) {
+        return jdbc.sql("select count(*) from outbox_event where published_at is null").query(Long.class).single();
     }
 
     /** One batch of one branch, under its advisory lock; 0 if another relay holds the branch. */

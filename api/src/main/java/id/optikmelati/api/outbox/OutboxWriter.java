@@ -50,10 +50,10 @@ public class OutboxWriter {
                 .param("type", type.wireName())
                 .param("payload", EventCodec.toJson(payload))
                 .update();
-        // Delivered at commit to every API node's relay; the local one is also woken directly.
-        jdbc.sql("select pg_notify('" + NOTIFY_CHANNEL + "', :branch)").param("branch", Long.toString(branchId))
-                .query().singleRow();
         if (!TransactionSynchronizationManager.hasResource(signal)) {
+            // Once per transaction: the NOTIFY reaches every API node's relay at commit; the local
+            // relay is also woken directly.
+            jdbc.sql("select pg_notify('" + NOTIFY_CHANNEL + "', '')").query().singleRow();
             TransactionSynchronizationManager.bindResource(signal, Boolean.TRUE);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -1,14 +1,10 @@
 package id.optikmelati.api.outbox;
 
 import id.optikmelati.api.ShopProperties;
+import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,27 +23,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class RedisEventLog implements DisposableBean {
 
-    private final io.lettuce.core.resource.ClientResources resources;
-    private final RedisClient client;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private final RedisConnector redis;
     private final Script publish = Script.load("redis/publish.lua");
     private final Script trim = Script.load("redis/trim.lua");
     private final Script seed = Script.load("redis/seed.lua");
     private final long streamMaxLength;
 
     RedisEventLog(ShopProperties properties) {
-        // Reconnect within a second or two after an outage, not Lettuce's default of up to 30 s.
-        this.resources = io.lettuce.core.resource.DefaultClientResources.builder()
-                .reconnectDelay(io.lettuce.core.resource.Delay.exponential(java.time.Duration.ofMillis(50),
-                        java.time.Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
-                .build();
-        this.client = RedisClient.create(resources, RedisURI.create(properties.redis().url()));
-        // Fail fast while Redis is away: the relay backs off and the events wait in the outbox.
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(properties.redis().commandTimeout()))
-                .build());
+        // Fails fast while Redis is away: the relay backs off and the events wait in the outbox.
+        this.redis = new RedisConnector(properties.redis().url(), properties.redis().commandTimeout());
         this.streamMaxLength = properties.outbox().streamMaxLength();
     }
 
@@ -114,32 +98,13 @@ public class RedisEventLog implements DisposableBean {
         }
     }
 
-    /**
-     * Lettuce needs Redis up to open the first connection, and the API must start without it; so
-     * the connection opens on first use (and is retried on every use until it does). Once open,
-     * Lettuce reconnects by itself.
-     */
     private RedisCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> c = connection;
-        if (c == null) {
-            synchronized (this) {
-                c = connection;
-                if (c == null) {
-                    c = client.connect();
-                    connection = c;
-                }
-            }
-        }
-        return c.sync();
+        return redis.commands().sync();
     }
 
     @Override
     public void destroy() {
-        if (connection != null) {
-            connection.close();
-        }
-        client.shutdown();
-        resources.shutdown();
+        redis.close();
     }
 
     private record Script(String source, String sha) {

@@ -1,7 +1,9 @@
 package id.optikmelati.api.sale;
 
 import id.optikmelati.api.ShopProperties;
+import id.optikmelati.api.auth.AppUser;
 import id.optikmelati.api.auth.BranchAccess;
+import id.optikmelati.api.auth.UserRepository;
 import id.optikmelati.api.branch.Branch;
 import id.optikmelati.api.branch.BranchRepository;
 import id.optikmelati.api.omset.OmsetQuery;
@@ -44,6 +46,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class SaleService {
 
     private final SaleRepository sales;
+    private final UserRepository users;
     private final ProductRepository products;
     private final BranchRepository branches;
     private final BranchAccess branchAccess;
@@ -56,10 +59,11 @@ public class SaleService {
     private final ShopProperties properties;
     private final MeterRegistry meters;
 
-    SaleService(SaleRepository sales, ProductRepository products, BranchRepository branches,
+    SaleService(SaleRepository sales, UserRepository users, ProductRepository products, BranchRepository branches,
             BranchAccess branchAccess, StockLedger ledger, StockEvents stockEvents, OutboxWriter outbox,
             OmsetQuery omset, EntityManager em, Clock clock, ShopProperties properties, MeterRegistry meters) {
         this.sales = sales;
+        this.users = users;
         this.products = products;
         this.branches = branches;
         this.branchAccess = branchAccess;
@@ -171,10 +175,8 @@ public class SaleService {
         Map<Long, Product> catalog = products.findAllById(found.stream()
                         .flatMap(s -> s.getItems().stream().map(SaleItem::getProductId)).distinct().toList())
                 .stream().collect(Collectors.toMap(Product::getId, Function.identity()));
-        Map<Long, String> cashiers = new TreeMap<>();
-        found.forEach(s -> cashiers.computeIfAbsent(s.getCashierId(), id ->
-                em.createQuery("select u.username from AppUser u where u.id = :id", String.class)
-                        .setParameter("id", id).getSingleResult()));
+        Map<Long, String> cashiers = users.findAllById(found.stream().map(Sale::getCashierId).distinct().toList())
+                .stream().collect(Collectors.toMap(AppUser::getId, AppUser::getUsername));
         return found.stream().map(s -> view(s, cashiers.get(s.getCashierId()), catalog)).toList();
     }
 

@@ -67,10 +67,11 @@ class StockAdjustmentController {
             throw ApiProblem.badRequest("zero-delta");
         }
         Product product = products.findById(id).orElseThrow(() -> ApiProblem.notFound("unknown-product", id));
-        int current = ledger.quantity(branch, id).orElseThrow(() -> ApiProblem.notFound("unknown-product", id));
-        StockLedger.Movement movement = ledger.adjust(branch, id, request.delta())
-                .orElseThrow(() -> ApiProblem.conflict("stock-below-zero", product.getName(), current)
-                        .with("availableStock", current));
+        StockLedger.Movement movement = ledger.adjust(branch, id, request.delta()).orElseThrow(() -> {
+            // Not changed: either the branch does not stock the product, or it would go below zero.
+            int current = ledger.quantity(branch, id).orElseThrow(() -> ApiProblem.notFound("unknown-product", id));
+            return ApiProblem.conflict("stock-below-zero", product.getName(), current).with("availableStock", current);
+        });
         jdbc.sql("""
                         insert into stock_adjustment (product_id, branch_id, delta, quantity_after, reason, user_id)
                         values (:product, :branch, :delta, :after, :reason, :user)

@@ -16,7 +16,7 @@ public interface EventBroker {
     /** Starts the one subscription of this node; events reach the listener in seq order per branch. */
     void start(Listener listener);
 
-    /** Adds a branch to the subscription (branches can be opened while the node runs). */
+    /** Adds a branch to the subscription (branches can be opened while the node runs); safe to repeat. */
     void watch(long branchId);
 
     /** Events of a branch with seq greater than {@code afterSeq}, oldest first, at most {@code limit}. */

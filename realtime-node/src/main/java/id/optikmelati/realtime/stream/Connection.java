@@ -29,7 +29,12 @@ public final class Connection {
 
     /** Why a stream ended; a label of the disconnect metric. */
     public enum Reason {
-        CLIENT_GONE, SLOW_CONSUMER, TOKEN_EXPIRED, SHUTDOWN, GAP, REDIS_ERROR
+        CLIENT_GONE, SLOW_CONSUMER, TOKEN_EXPIRED, SHUTDOWN, GAP, UNAVAILABLE;
+
+        /** Whether the server cuts the connection (nothing more can be sent) rather than ending the stream. */
+        boolean cutsOff() {
+            return this == SLOW_CONSUMER || this == GAP;
+        }
     }
 
     /** An SSE message and the commit time of the event behind it (0 for control messages). */
@@ -40,11 +45,13 @@ public final class Connection {
     private final Endpoint endpoint;
     private final Set<Long> branches;
     private final Sinks.Many<Outgoing> sink;
-    private final Map<Long, Long> positions = new TreeMap<>();
+    private final TreeMap<Long, Long> positions = new TreeMap<>();
     private final List<Visibility.Deliverable> pending = new ArrayList<>();
     private final Consumer<Reason> onKill;
     private boolean live;
     private boolean closed;
+    /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
+    private volatile Reason endReason = Reason.CLIENT_GONE;
 
     Connection(ShopPrincipal viewer, Endpoint endpoint, Set<Long> branches, int sendBuffer, Consumer<Reason> onKill) {
         this.viewer = viewer;
@@ -115,11 +122,6 @@ public final class Connection {
         live = true;
     }
 
-    /** The cursor for the next message's id. */
-    synchronized EventCursor cursor() {
-        return EventCursor.of(positions);
-    }
-
     private boolean deliver(Visibility.Deliverable d) {
         ShopEvent e = d.event();
         Long at = positions.get(e.branchId());
@@ -138,7 +140,7 @@ public final class Connection {
             return true; // not for this view; the position still moves on
         }
         ServerSentEvent<String> sse = ServerSentEvent.<String>builder()
-                .id(EventCursor.of(positions).toString())
+                .id(EventCursor.format(positions))
                 .event(message.get().name())
                 .data(message.get().data())
                 .build();
@@ -153,13 +155,18 @@ public final class Connection {
     }
 
     /** Sends one last message (e.g. "reconnect elsewhere") and ends the stream. */
-    synchronized void finish(ServerSentEvent<String> last) {
+    synchronized void finish(Reason reason, ServerSentEvent<String> last) {
         if (closed) {
             return;
         }
+        endReason = reason;
         emit(new Outgoing(last, 0));
         closed = true;
         sink.tryEmitComplete();
+    }
+
+    Reason endReason() {
+        return endReason;
     }
 
     synchronized void markClosed() {
@@ -178,6 +185,7 @@ public final class Connection {
     private void kill(Reason reason) {
         if (!closed) {
             closed = true;
+            endReason = reason;
             onKill.accept(reason);
         }
     }

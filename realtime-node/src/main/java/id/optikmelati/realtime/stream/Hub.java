@@ -56,6 +56,7 @@ public final class Hub implements EventBroker.Listener {
     private final Counter gapFills;
     private final DistributionSummary replaySize;
     private final AtomicInteger windowEvents = new AtomicInteger();
+    private volatile Map<Long, String> branches = Map.of();
 
     public Hub(EventBroker broker, RealtimeProperties config, MeterRegistry meters) {
         this.broker = broker;
@@ -172,9 +173,25 @@ public final class Hub implements EventBroker.Listener {
         });
     }
 
-    /** Subscribes to every branch the chain has, so windows are warm before the first reconnect. */
-    public void watchAll(Set<Long> branches) {
-        thread.execute(() -> branches.forEach(this::feed));
+    /**
+     * Learns the chain's branches (called at start and on every heartbeat round): subscribes to each
+     * so windows are warm before the first reconnect, and keeps the list for new connections.
+     */
+    public void watchAll(Map<Long, String> branches) {
+        this.branches = Map.copyOf(branches);
+        thread.execute(() -> branches.keySet().forEach(b -> {
+            feed(b);
+            broker.watch(b); // repeats a subscription Redis refused during an outage
+        }));
+    }
+
+    /** The chain's branches, as last learned; asks the broker only before the first answer. */
+    public CompletableFuture<Map<Long, String>> branches() {
+        Map<Long, String> known = branches;
+        return known.isEmpty() ? broker.branches().thenApply(b -> {
+            watchAll(b);
+            return b;
+        }) : CompletableFuture.completedFuture(known);
     }
 
     // ---- connections ----
@@ -183,30 +200,30 @@ public final class Hub implements EventBroker.Listener {
      * Registers a connection and brings it live: replay from the window or history, or a reset
      * where history is gone; a fresh connection starts at the snapshot (with the omset figure).
      *
-     * @param cursor the client's Last-Event-ID: absent for a fresh connection, empty Optional inside
-     *     when it was malformed
+     * @param lastEventId the client's Last-Event-ID, null for a fresh connection; a malformed one
+     *     gets a reset
      */
-    public CompletableFuture<Void> open(Connection connection, Optional<Optional<EventCursor>> cursor) {
+    public CompletableFuture<Void> open(Connection connection, String lastEventId) {
+        boolean fresh = lastEventId == null || lastEventId.isBlank();
+        Optional<EventCursor> cursor = fresh ? Optional.empty() : EventCursor.parse(lastEventId.trim());
+        boolean malformed = !fresh && cursor.isEmpty();
+        if (malformed) {
+            malformedIds.increment();
+        }
         connections.add(connection);
         CompletableFuture<Map<Long, List<Visibility.Deliverable>>> registered = CompletableFuture.supplyAsync(() -> {
             Map<Long, List<Visibility.Deliverable>> slices = new HashMap<>();
             for (long branch : connection.branches()) {
                 Feed feed = feed(branch);
                 feed.listeners.add(connection);
-                cursor.flatMap(c -> c).flatMap(c -> c.seqOf(branch)).map(feed::after)
-                        .ifPresent(slice -> slices.put(branch, slice));
+                cursor.flatMap(c -> c.seqOf(branch)).map(feed::after).ifPresent(slice -> slices.put(branch, slice));
             }
             return slices;
         }, thread);
-
-        boolean malformed = cursor.isPresent() && cursor.get().isEmpty();
-        if (malformed) {
-            malformedIds.increment();
-        }
         return registered.thenCompose(slices -> {
             Map<Long, CompletableFuture<BranchStart>> starts = new LinkedHashMap<>();
             for (long branch : connection.branches()) {
-                Optional<Long> seen = cursor.flatMap(c -> c).flatMap(c -> c.seqOf(branch));
+                Optional<Long> seen = cursor.flatMap(c -> c.seqOf(branch));
                 starts.put(branch, malformed ? reset(branch, "malformed-id")
                         : seen.isEmpty() ? fresh(branch)
                         : resume(branch, seen.get(), slices.get(branch)));
@@ -342,7 +359,7 @@ public final class Hub implements EventBroker.Listener {
     /** Tells every client to reconnect elsewhere (jittered), then ends their streams. */
     public void drain() {
         for (Connection c : connections) {
-            c.finish(ServerSentEvent.<String>builder().event("reconnect")
+            c.finish(Connection.Reason.SHUTDOWN, ServerSentEvent.<String>builder().event("reconnect")
                     .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                     .data("{\"reason\":\"shutdown\"}").build());
         }

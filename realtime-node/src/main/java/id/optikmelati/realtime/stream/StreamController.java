@@ -1,12 +1,10 @@
 package id.optikmelati.realtime.stream;
 
-import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.ShopPrincipal;
 import id.optikmelati.realtime.RealtimeProperties;
 import id.optikmelati.realtime.auth.ConnectRateLimiter;
 import id.optikmelati.realtime.auth.ConnectionLimiter;
 import id.optikmelati.realtime.auth.StreamAuthenticator;
-import id.optikmelati.realtime.broker.EventBroker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,8 +40,9 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 public class StreamController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamController.class);
+
     private final Hub hub;
-    private final EventBroker broker;
     private final StreamAuthenticator authenticator;
     private final ConnectionLimiter limiter;
     private final ConnectRateLimiter rateLimiter;
@@ -53,11 +52,10 @@ public class StreamController {
     private final Counter delivered;
     private final Map<Endpoint, AtomicInteger> open = new LinkedHashMap<>();
 
-    public StreamController(Hub hub, EventBroker broker, StreamAuthenticator authenticator,
+    public StreamController(Hub hub, StreamAuthenticator authenticator,
             ConnectionLimiter limiter, ConnectRateLimiter rateLimiter, RealtimeProperties config,
             MeterRegistry meters) {
         this.hub = hub;
-        this.broker = broker;
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.rateLimiter = rateLimiter;
@@ -118,10 +116,8 @@ public class StreamController {
                     "Anda tidak dapat melihat data cabang " + asked + "."));
         }
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
-        Optional<Optional<EventCursor>> cursor = lastEventId == null || lastEventId.isBlank()
-                ? Optional.empty() : Optional.of(EventCursor.parse(lastEventId.trim()));
 
-        return Mono.fromFuture(broker.branches()).flatMap(branches -> {
+        return Mono.fromFuture(hub.branches()).flatMap(branches -> {
             Set<Long> view;
             if (!viewer.role().seesEveryBranch()) {
                 view = Set.of(viewer.branchId());
@@ -134,19 +130,18 @@ public class StreamController {
             } else {
                 view = branches.keySet();
             }
-            return open(endpoint, viewer, view, cursor);
+            return open(endpoint, viewer, view, lastEventId);
         });
     }
 
     private Mono<ResponseEntity<?>> open(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view,
-            Optional<Optional<EventCursor>> cursor) {
+            String lastEventId) {
         Sinks.One<Connection.Reason> killed = Sinks.one();
         Connection connection = new Connection(viewer, endpoint, view, config.sendBuffer(),
                 reason -> killed.tryEmitValue(reason));
         return Mono.fromFuture(limiter.acquire(viewer.userId(), connection.id())).map(allowed -> {
             if (!allowed) {
                 connects("over-limit");
-                disconnects(Connection.Reason.CLIENT_GONE, "over-limit");
                 return problem(HttpStatus.TOO_MANY_REQUESTS, "Batas koneksi tercapai",
                         "Anda sudah membuka " + config.connectionsPerUser()
                                 + " koneksi real-time; tutup tab lain lalu coba lagi.");
@@ -154,7 +149,8 @@ public class StreamController {
             connects("accepted");
             open.get(endpoint).incrementAndGet();
             Duration untilExpiry = Duration.between(Instant.now(), viewer.expiresAt());
-            Disposable expiry = Schedulers.parallel().schedule(() -> connection.finish(ServerSentEvent.<String>builder()
+            Disposable expiry = Schedulers.parallel().schedule(() -> connection.finish(
+                    Connection.Reason.TOKEN_EXPIRED, ServerSentEvent.<String>builder()
                     .event("token-expired")
                     .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                     .data("{\"reason\":\"token-expired\",\"action\":\"refresh-and-reconnect\"}").build()),
@@ -163,19 +159,17 @@ public class StreamController {
                     .comment("connected")
                     .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                     .build();
-            Connection.Reason[] ended = {Connection.Reason.CLIENT_GONE};
             Flux<ServerSentEvent<String>> body = Flux.just(hello)
                     .concatWith(connection.outgoing()
-                            .takeUntilOther(killed.asMono().doOnNext(r -> ended[0] = r))
+                            // a kill (slow client, gap) cuts the stream at once, queued messages and all
+                            .takeUntilOther(killed.asMono())
                             .doOnNext(this::record)
                             .map(Connection.Outgoing::sse)
-                            .concatWith(Mono.defer(() -> ended[0] == Connection.Reason.CLIENT_GONE
-                                    ? Mono.empty()
-                                    : Mono.error(new StreamCutOff(ended[0])))))
-                    .doOnSubscribe(s -> hub.open(connection, cursor).exceptionally(e -> {
-                        org.slf4j.LoggerFactory.getLogger(StreamController.class)
-                                .warn("could not open a stream for {}: {}", viewer.username(), e.toString(), e);
-                        connection.finish(ServerSentEvent.<String>builder().event("reconnect")
+                            .concatWith(Mono.defer(() -> connection.endReason().cutsOff()
+                                    ? Mono.error(new StreamCutOff(connection.endReason())) : Mono.empty())))
+                    .doOnSubscribe(s -> hub.open(connection, lastEventId).exceptionally(e -> {
+                        log.warn("could not open a stream for {}: {}", viewer.username(), e.toString(), e);
+                        connection.finish(Connection.Reason.UNAVAILABLE, ServerSentEvent.<String>builder().event("reconnect")
                                 .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                                 .data("{\"reason\":\"unavailable\"}").build());
                         return null;
@@ -185,7 +179,7 @@ public class StreamController {
                         hub.close(connection);
                         limiter.release(viewer.userId(), connection.id());
                         open.get(endpoint).decrementAndGet();
-                        disconnects(ended[0], signal.name());
+                        disconnects(connection.endReason());
                     });
             return ResponseEntity.ok()
                     .contentType(MediaType.TEXT_EVENT_STREAM)
@@ -206,10 +200,9 @@ public class StreamController {
         meters.counter("optik.realtime.connects", "outcome", outcome).increment();
     }
 
-    private void disconnects(Connection.Reason reason, String signal) {
-        String label = reason == Connection.Reason.CLIENT_GONE && "ON_COMPLETE".equals(signal)
-                ? "server-closed" : reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        meters.counter("optik.realtime.disconnects", "reason", label).increment();
+    private void disconnects(Connection.Reason reason) {
+        meters.counter("optik.realtime.disconnects", "reason",
+                reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).increment();
     }
 
     private static String clientIp(ServerHttpRequest request) {

@@ -71,11 +71,6 @@ public final class Visibility {
         return d.projectionFor(endpoint, viewer.role().isAdmin());
     }
 
-    /** The branches a viewer's stream covers: their own, or for a super admin every branch or the one asked for. */
-    public static boolean mayView(ShopPrincipal viewer, long branch) {
-        return viewer.mayAccessBranch(branch);
-    }
-
     private static Optional<Message> project(ShopEvent e, Endpoint endpoint, boolean admin) {
         return switch (e.type()) {
             case STOCK_CHANGED -> stock(e, endpoint);
