@@ -13,6 +13,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
@@ -50,7 +52,13 @@ class SnapshotSeeder {
         this.properties = properties;
     }
 
-    @Scheduled(initialDelay = 0, fixedDelayString = "${optik.outbox.snapshot-check-interval:15s}")
+    /**
+     * First when the node is ready (after data loaders ran, so a new chain is seeded at once), then
+     * every check interval.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    @Scheduled(initialDelayString = "${optik.outbox.snapshot-check-interval:15s}",
+            fixedDelayString = "${optik.outbox.snapshot-check-interval:15s}")
     void seedMissing() {
         try {
             Map<Long, String> branches = new LinkedHashMap<>();

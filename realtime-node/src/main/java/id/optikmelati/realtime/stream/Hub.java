@@ -325,7 +325,7 @@ public final class Hub implements EventBroker.Listener {
         }
         if (connection.endpoint().startsWithOmset()) {
             for (BranchStart s : freshOnes) {
-                control.add(ServerSentEvent.<String>builder().id(id.isEmpty() ? null : id).event(Visibility.OMSET)
+                control.add(withId(ServerSentEvent.<String>builder(), id).event(Visibility.OMSET)
                         .data(EventCodec.toJson(today(s.snapshot()))).build());
             }
         }
@@ -345,9 +345,17 @@ public final class Hub implements EventBroker.Listener {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", resets.get(0).resetReason());
         data.put("branches", branches);
-        return ServerSentEvent.<String>builder().id(id.isEmpty() ? null : id).event("reset")
+        return withId(ServerSentEvent.<String>builder(), id).event("reset")
                 .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                 .data(EventCodec.toJson(data)).build();
+    }
+
+    /**
+     * Before any snapshot exists (a new chain, or Redis came back empty) a connection has no
+     * position yet: its first messages carry no id, and the first live event gives it one.
+     */
+    private static ServerSentEvent.Builder<String> withId(ServerSentEvent.Builder<String> builder, String id) {
+        return id.isEmpty() ? builder : builder.id(id);
     }
 
     private Payloads.Omset today(EventBroker.BranchSnapshot s) {
