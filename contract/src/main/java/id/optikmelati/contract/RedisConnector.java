@@ -8,7 +8,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +57,18 @@ public final class RedisConnector implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /**
+     * One command on the shared connection, asynchronously. Redis unreachable, even before the
+     * first connect, fails the future instead of throwing at the caller.
+     */
+    public <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+        try {
+            return command.apply(commands().async()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -10,12 +10,15 @@ import id.optikmelati.realtime.broker.RedisEventBroker;
 import id.optikmelati.realtime.stream.Connection;
 import id.optikmelati.realtime.stream.Hub;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,7 +50,22 @@ class RealtimeConfig {
 
     @Bean(destroyMethod = "close")
     RedisEventBroker eventBroker(RedisConnector redis, MeterRegistry meters) {
-        return new RedisEventBroker(redis, meters);
+        RedisEventBroker broker = new RedisEventBroker(redis, meters);
+        io.micrometer.core.instrument.Gauge.builder("optik.realtime.redis.subscribed", broker, b -> b.subscribed() ? 1 : 0)
+                .description("1 while the node's Redis subscription is open").register(meters);
+        return broker;
+    }
+
+    /**
+     * A small kernel send buffer and Netty high-water mark per connection, when configured: a
+     * stalled client then holds little memory and its queue overflows soon, so it is cut off.
+     */
+    @Bean
+    NettyServerCustomizer socketSendBuffer(RealtimeProperties config) {
+        int bytes = config.socketSendBuffer();
+        return server -> bytes <= 0 ? server : server
+                .childOption(ChannelOption.SO_SNDBUF, bytes)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(bytes / 2, bytes));
     }
 
     @Bean
@@ -66,7 +84,7 @@ class RealtimeConfig {
 
     @Bean
     ConnectionLimiter connectionLimiter(RedisConnector redis, RealtimeProperties config) {
-        return new ConnectionLimiter(redis::commands, config.connectionsPerUser(), config.connectionLease(),
+        return new ConnectionLimiter(redis, config.connectionsPerUser(), config.connectionLease(),
                 Clock.systemUTC());
     }
 
@@ -124,21 +142,32 @@ class RealtimeConfig {
                 running = true;
             }
 
+            /**
+             * Readiness already reads REFUSING_TRAFFIC here (the context publishes it as it starts
+             * to close); after a grace the balancer has taken the node out, so clients told to
+             * reconnect land elsewhere.
+             */
             @Override
             public void stop() {
                 running = false;
+                log.info("shutting down: not ready; telling {} clients to reconnect in {}", hub.connections().size(),
+                        config.readinessGrace());
+                sleep(config.readinessGrace().toMillis());
                 hub.drain();
                 long deadline = System.nanoTime() + config.drainTimeout().toNanos();
                 while (!hub.connections().isEmpty() && System.nanoTime() < deadline) {
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+                    sleep(50);
                 }
                 timer.shutdownNow();
                 hub.shutdown();
+            }
+
+            private void sleep(long millis) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
 
             @Override

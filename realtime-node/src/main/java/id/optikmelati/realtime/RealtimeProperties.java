@@ -26,6 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectsPerIpPerMinute new streams one IP may open per minute on this node
  * @param corsOrigins origins (the web UI) allowed to open streams with credentials
  * @param drainTimeout on shutdown, how long clients get to be told to reconnect elsewhere
+ * @param readinessGrace on shutdown, how long the node reports not-ready before it tells its clients
+ *     to reconnect, so the load balancer has stopped sending them back here
+ * @param socketSendBuffer per-connection kernel send buffer and Netty write high-water mark in bytes
+ *     (0: the OS default); bounds how much a stalled client can hold before its queue fills and it is cut off
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -43,4 +47,6 @@ public record RealtimeProperties(
         @DefaultValue("45s") Duration connectionLease,
         @DefaultValue("120") int connectsPerIpPerMinute,
         @DefaultValue("http://localhost:8080,http://127.0.0.1:8080") List<String> corsOrigins,
-        @DefaultValue("10s") Duration drainTimeout) {}
+        @DefaultValue("10s") Duration drainTimeout,
+        @DefaultValue("2s") Duration readinessGrace,
+        @DefaultValue("0") int socketSendBuffer) {}

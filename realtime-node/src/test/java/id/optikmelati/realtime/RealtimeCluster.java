@@ -126,6 +126,7 @@ final class RealtimeCluster {
                 "optik.realtime.redis-url", redisUri,
                 "optik.realtime.jwt-secret", SECRET,
                 "optik.realtime.drain-timeout", "2s",
+                "optik.realtime.readiness-grace", "0s",
                 "spring.jmx.enabled", "false"));
         props.putAll(extra);
         // as command-line arguments: they win over realtime.yml, as they would in a deployment
@@ -135,6 +136,42 @@ final class RealtimeCluster {
 
     static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    // ---- the shop, as tests drive it ----
+
+    /** A new frame with {@code stock} units in {@code branch} and none elsewhere. */
+    static long product(long branch, int stock) {
+        long id = queryLong(
+                "insert into product (kode, name, type, price) values (?, 'Frame Uji Realtime', 'FRAME', 100000) returning id",
+                "RT" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        for (long b = 1; b <= 3; b++) {
+            update("insert into stock (product_id, branch_id, quantity) values (?, ?, ?)", id, b, b == branch ? stock : 0);
+        }
+        return id;
+    }
+
+    /** One unit of {@code product}, paid UMUM; fails the test unless the API answers 201. */
+    static void sell(ApiClient shop, String token, long product) {
+        var r = shop.sell(token, Map.of("paymentType", "UMUM", "items", List.of(Map.of("productId", product, "quantity", 1))));
+        if (r.status() != 201) {
+            throw new AssertionError("sale refused: " + r.status() + " " + r.raw().body());
+        }
+    }
+
+    static long branchSeq(long branch) {
+        return queryLong("select event_seq from branch where id = ?", branch);
+    }
+
+    /** The seq in {@code branch} of every event message a client received (ids of control messages left out). */
+    static List<Long> seqsOf(SseClient client, long branch) {
+        List<Long> seqs = new ArrayList<>();
+        for (var m : client.messages) {
+            if (m.id() != null && !m.event().equals("reset") && !m.event().equals("omset")) {
+                seqs.add(id.optikmelati.contract.EventCursor.parse(m.id()).orElseThrow().seqOf(branch).orElseThrow());
+            }
+        }
+        return seqs;
     }
 
     // ---- the database, read and written directly by tests ----

@@ -50,34 +50,20 @@ class ReplayAndFailoverTest {
         return "http://127.0.0.1:" + RealtimeCluster.port(node) + path;
     }
 
-    static long product(long branch, int stock) {
-        long id = RealtimeCluster.queryLong(
-                "insert into product (kode, name, type, price) values (?, 'Frame Uji Realtime', 'FRAME', 100000) returning id",
-                "RT" + UUID.randomUUID().toString().substring(0, 8));
-        for (long b = 1; b <= 3; b++) {
-            RealtimeCluster.update("insert into stock (product_id, branch_id, quantity) values (?, ?, ?)",
-                    id, b, b == branch ? stock : 0);
-        }
-        return id;
+    static void sell(String token, long product) {
+        RealtimeCluster.sell(shop, token, product);
     }
 
-    static void sell(String token, long product) {
-        var r = shop.sell(token, Map.of("paymentType", "UMUM", "items", List.of(Map.of("productId", product, "quantity", 1))));
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    static long product(long branch, int stock) {
+        return RealtimeCluster.product(branch, stock);
     }
 
     static long branchSeq(long branch) {
-        return RealtimeCluster.queryLong("select event_seq from branch where id = ?", branch);
+        return RealtimeCluster.branchSeq(branch);
     }
 
     static List<Long> seqsOf(SseClient client, long branch) {
-        List<Long> seqs = new ArrayList<>();
-        for (var m : client.messages) {
-            if (m.id() != null && !m.event().equals("reset") && !m.event().equals("omset")) {
-                seqs.add(EventCursor.parse(m.id()).orElseThrow().seqOf(branch).orElseThrow());
-            }
-        }
-        return seqs;
+        return RealtimeCluster.seqsOf(client, branch);
     }
 
     @Test

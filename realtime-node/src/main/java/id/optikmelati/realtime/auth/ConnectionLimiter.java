@@ -1,9 +1,9 @@
 package id.optikmelati.realtime.auth;
 
+import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,12 +27,12 @@ public final class ConnectionLimiter {
             return 1
             """;
 
-    private final java.util.function.Supplier<StatefulRedisConnection<String, String>> redis;
+    private final RedisConnector redis;
     private final int limit;
     private final Duration lease;
     private final Clock clock;
 
-    public ConnectionLimiter(java.util.function.Supplier<StatefulRedisConnection<String, String>> redis, int limit, Duration lease, Clock clock) {
+    public ConnectionLimiter(RedisConnector redis, int limit, Duration lease, Clock clock) {
         this.redis = redis;
         this.limit = limit;
         this.lease = lease;
@@ -41,23 +41,23 @@ public final class ConnectionLimiter {
 
     public CompletableFuture<Boolean> acquire(long userId, String connectionId) {
         String now = Long.toString(clock.millis());
-        return redis.get().async().<Long>eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {RedisKeys.connections(userId)},
-                        now, Long.toString(lease.toMillis()), Integer.toString(limit), connectionId)
+        return redis.call(r -> r.<Long>eval(ACQUIRE, ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.connections(userId)},
+                        now, Long.toString(lease.toMillis()), Integer.toString(limit), connectionId))
                 .thenApply(r -> r == 1L)
                 .exceptionally(e -> {
                     log.warn("connection limit not checked (Redis unavailable): {}", e.toString());
                     return true;
-                })
-                .toCompletableFuture();
+                });
     }
 
     public void renew(long userId, String connectionId) {
-        redis.get().async().zadd(RedisKeys.connections(userId), ZAddArgs.Builder.xx(),
-                (double) (clock.millis() + lease.toMillis()), connectionId);
-        redis.get().async().pexpire(RedisKeys.connections(userId), lease.toMillis());
+        redis.call(r -> r.zadd(RedisKeys.connections(userId), ZAddArgs.Builder.xx(),
+                (double) (clock.millis() + lease.toMillis()), connectionId));
+        redis.call(r -> r.pexpire(RedisKeys.connections(userId), lease.toMillis()));
     }
 
     public void release(long userId, String connectionId) {
-        redis.get().async().zrem(RedisKeys.connections(userId), connectionId);
+        redis.call(r -> r.zrem(RedisKeys.connections(userId), connectionId));
     }
 }

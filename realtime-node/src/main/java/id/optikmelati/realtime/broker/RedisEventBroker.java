@@ -19,6 +19,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,14 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
     private final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
     private final Counter malformed;
     private final Counter resubscriptions;
+    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "redis-pubsub-connect");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile Listener listener;
+    private volatile boolean closed;
 
     public RedisEventBroker(RedisConnector redis, MeterRegistry meters) {
         this.redis = redis;
@@ -49,7 +59,26 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
 
     @Override
     public void start(Listener listener) {
-        StatefulRedisPubSubConnection<String, String> connection = redis.client().connectPubSub();
+        this.listener = listener;
+        connector.execute(this::connect);
+    }
+
+    /**
+     * Opens the pub/sub connection, retrying every second while Redis is unreachable, so a node
+     * starts (and answers health checks) during an outage. Once open, Lettuce keeps it alive.
+     */
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        StatefulRedisPubSubConnection<String, String> connection;
+        try {
+            connection = redis.client().connectPubSub();
+        } catch (RuntimeException e) {
+            log.warn("Redis pub/sub not reachable yet ({}); retrying in 1 s", e.getMessage());
+            connector.schedule(this::connect, 1, TimeUnit.SECONDS);
+            return;
+        }
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -76,6 +105,12 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
         watched.forEach(b -> connection.async().subscribe(RedisKeys.channel(b)));
     }
 
+    /** Whether the live subscription is open (a readiness detail, not a condition: streams keep their heartbeats). */
+    public boolean subscribed() {
+        StatefulRedisPubSubConnection<String, String> c = pubsub;
+        return c != null && c.isOpen();
+    }
+
     /** Subscribes unless Redis already confirmed it; a subscribe refused during an outage is retried on the next call. */
     @Override
     public void watch(long branchId) {
@@ -89,7 +124,7 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
     public CompletableFuture<List<ShopEvent>> history(long branchId, long afterSeq, int limit) {
         Range<String> range = Range.from(Range.Boundary.including(RedisKeys.streamEntryId(afterSeq + 1)),
                 Range.Boundary.unbounded());
-        return redis.commands().async().xrange(RedisKeys.stream(branchId), range, Limit.from(limit))
+        return redis.call(r -> r.xrange(RedisKeys.stream(branchId), range, Limit.from(limit)))
                 .thenApply(messages -> {
                     List<ShopEvent> events = new ArrayList<>(messages.size());
                     for (StreamMessage<String, String> m : messages) {
@@ -100,13 +135,12 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
                         }
                     }
                     return events;
-                })
-                .toCompletableFuture();
+                });
     }
 
     @Override
     public CompletableFuture<BranchSnapshot> snapshot(long branchId) {
-        return redis.commands().async().hgetall(RedisKeys.snapshot(branchId)).thenApply(fields -> {
+        return redis.call(r -> r.hgetall(RedisKeys.snapshot(branchId))).thenApply(fields -> {
             String seq = fields.get(RedisKeys.SNAPSHOT_SEQ);
             if (seq == null) {
                 return new BranchSnapshot(branchId, null, null, List.of());
@@ -120,20 +154,22 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
             });
             return new BranchSnapshot(branchId, Long.parseLong(seq),
                     omset == null ? null : EventCodec.fromJson(omset, Payloads.Omset.class), stock);
-        }).toCompletableFuture();
+        });
     }
 
     @Override
     public CompletableFuture<Map<Long, String>> branches() {
-        return redis.commands().async().hgetall(RedisKeys.branches()).thenApply(fields -> {
+        return redis.call(r -> r.hgetall(RedisKeys.branches())).thenApply(fields -> {
             Map<Long, String> branches = new TreeMap<>();
             fields.forEach((id, name) -> branches.put(Long.parseLong(id), name));
             return branches;
-        }).toCompletableFuture();
+        });
     }
 
     @Override
     public void close() {
+        closed = true;
+        connector.shutdownNow();
         if (pubsub != null) {
             pubsub.close();
         }

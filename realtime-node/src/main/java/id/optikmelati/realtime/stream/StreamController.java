@@ -131,6 +131,14 @@ public class StreamController {
                 view = branches.keySet();
             }
             return open(endpoint, viewer, view, lastEventId);
+        }).onErrorResume(e -> {
+            // Redis is unreachable and this node has not learned the branches yet
+            log.warn("cannot open a stream while Redis is unreachable: {}", e.toString());
+            connects("unavailable");
+            ResponseEntity<?> refused = problem(HttpStatus.SERVICE_UNAVAILABLE, "Layanan real-time belum siap",
+                    "Server real-time belum terhubung ke Redis; mencoba lagi otomatis.");
+            return Mono.just(ResponseEntity.status(refused.getStatusCode()).headers(refused.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, "2").body(refused.getBody()));
         });
     }
 

@@ -1,0 +1,184 @@
+package id.optikmelati.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import id.optikmelati.embedded.ApiClient;
+import id.optikmelati.embedded.RedisProcess;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A node's life at its edges, on a real API, Redis and PostgreSQL: a client that stops reading,
+ * a graceful shutdown, and a start while Redis is down.
+ */
+class NodeLifecycleTest {
+
+    static RedisProcess redis;
+    static RealtimeCluster.ApiProcess api;
+    static ApiClient shop;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisProcess.start(0);
+        api = RealtimeCluster.api(redis.uri());
+        shop = api.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        redis.stop();
+    }
+
+    static String url(ConfigurableApplicationContext node, String path) {
+        return "http://127.0.0.1:" + RealtimeCluster.port(node) + path;
+    }
+
+    @Test
+    void aStalledClientIsCutOffWithoutDelayingTheOthers() throws Exception {
+        // Small buffers so a stalled client fills them after a few dozen events, not thousands.
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
+                "optik.realtime.send-buffer", "16", "optik.realtime.socket-send-buffer", "4096"));
+        String admin1 = shop.login("admin1", "melati-demo");
+        long product = RealtimeCluster.product(1, 1000);
+        try (SseClient healthy = SseClient.open(url(node, "/realtime/dashboard"), admin1, null);
+                Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(1024);
+            stalled.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
+            OutputStream out = stalled.getOutputStream();
+            out.write(("GET /realtime/dashboard HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: Bearer " + admin1 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !healthy.named("omset").isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> openStreams(node) == 2);
+
+            long startSeq = RealtimeCluster.branchSeq(1);
+            for (int i = 0; i < 150; i++) {
+                RealtimeCluster.sell(shop, admin1, product);
+            }
+            long endSeq = RealtimeCluster.branchSeq(1);
+
+            // The healthy screen has every event, in order, while the stalled one has read nothing yet.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                List<Long> s = RealtimeCluster.seqsOf(healthy, 1);
+                return !s.isEmpty() && s.get(s.size() - 1) == endSeq;
+            });
+            assertThat(RealtimeCluster.seqsOf(healthy, 1))
+                    .isEqualTo(LongStream.rangeClosed(startSeq + 1, endSeq).boxed().toList());
+            MeterRegistry meters = node.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    meters.counter("optik.realtime.disconnects", "reason", "slow-consumer").count() == 1);
+            assertThat(openStreams(node)).isEqualTo(1);
+            assertThat(healthy.ended()).isFalse();
+
+            // The stalled client finds its stream cut short: it would reconnect with its last id.
+            stalled.setSoTimeout(10_000);
+            String received = readUntilClosed(stalled.getInputStream());
+            assertThat(received).startsWith("HTTP/1.1 200").contains("event:sale");
+            assertThat(received).doesNotContain("id:1:" + endSeq + "\n");
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void onShutdownReadinessGoesDownFirstThenClientsAreToldToReconnectWithJitter() throws Exception {
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
+                "optik.realtime.readiness-grace", "1500ms", "optik.realtime.drain-timeout", "5s"));
+        String kasir1 = shop.login("kasir1", "melati-demo");
+        HttpClient http = HttpClient.newHttpClient();
+        URI readiness = URI.create(url(node, "/actuator/health/readiness"));
+        assertThat(http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        try (SseClient screen = SseClient.open(url(node, "/realtime/omset-kasir"), kasir1, null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !screen.named("omset").isEmpty());
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(node::close);
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.send(HttpRequest.newBuilder(readiness).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
+            assertThat(screen.named("reconnect")).as("told to reconnect only after readiness went down").isEmpty();
+
+            await().atMost(Duration.ofSeconds(5)).until(screen::ended);
+            assertThat(screen.named("reconnect")).hasSize(1);
+            assertThat(screen.named("reconnect").get(0).data()).contains("shutdown");
+            closing.get(); // the node exits, bounded by the readiness grace plus the drain timeout
+            assertThat(node.isActive()).isFalse();
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aNodeStartsWhileRedisIsDownAndServesOnceRedisReturns() throws Exception {
+        redis.stop();
+        ConfigurableApplicationContext node = null;
+        try {
+            node = RealtimeCluster.node(redis.uri(), Map.of());
+            HttpClient http = HttpClient.newHttpClient();
+            var ready = http.send(HttpRequest.newBuilder(URI.create(url(node, "/actuator/health/readiness"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            String kasir1 = shop.login("kasir1", "melati-demo");
+            try (SseClient refused = SseClient.open(url(node, "/realtime/stock-updates"), kasir1, null)) {
+                assertThat(refused.status).isEqualTo(503);
+            }
+
+            redis.start(); // empty: the API re-seeds the snapshot, the node subscribes on its own
+            long product = RealtimeCluster.product(1, 100);
+            ConfigurableApplicationContext n = node;
+            SseClient screen = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(
+                    () -> SseClient.open(url(n, "/realtime/stock-updates"), kasir1, null), c -> c.status == 200);
+            try (screen) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> n.getBean(
+                        id.optikmelati.realtime.broker.RedisEventBroker.class).subscribed());
+                RealtimeCluster.sell(shop, kasir1, product);
+                await().atMost(Duration.ofSeconds(10)).until(() -> screen.named("stock").stream()
+                        .anyMatch(m -> m.data().contains("\"product_id\":" + product + ",")));
+            }
+        } finally {
+            if (!redis.isRunning()) {
+                redis.start();
+            }
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    /** What a socket received until the server closed or reset it. */
+    private static String readUntilClosed(InputStream in) {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                got.write(buf, 0, n);
+            }
+        } catch (java.io.IOException resetOrTimeout) {
+            // a reset ends it as well as a close
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int openStreams(ConfigurableApplicationContext node) {
+        MeterRegistry meters = node.getBean(MeterRegistry.class);
+        return (int) meters.find("optik.realtime.connections").gauges().stream().mapToDouble(g -> g.value()).sum();
+    }
+}
