@@ -83,7 +83,9 @@ up() {
     done
     say "PostgreSQL and Redis up"
   fi
-  run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" --spring.profiles.active=demo
+  rt_urls=$(for p in $rt_ports; do printf '//{host}:%s,' "$p"; done)
+  run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" --spring.profiles.active=demo \
+    --optik.web.realtime-urls="${rt_urls%,}"
   wait_healthy api "http://127.0.0.1:$api_port/actuator/health/readiness" 180
   for p in $rt_ports; do
     run_module "realtime-$p" realtime-node id.optikmelati.realtime.RealtimeApplication \
@@ -93,7 +95,8 @@ up() {
   cat <<MSG
 
 Optik Melati is running.
-  API:            http://localhost:$api_port   (REST under /api, health at /actuator/health)
+  Web UI:         http://localhost:$api_port   (log in below; open a second tab to sell and watch the first)
+  API:            http://localhost:$api_port/api   (health at /actuator/health)
   Realtime nodes: $(for p in $rt_ports; do printf 'http://localhost:%s/realtime/dashboard  ' "$p"; done)
   Demo logins (password melati-demo): superadmin, admin1 (branch 1), kasir1 (branch 1), kasir2 (branch 2)
   Try:  curl -s -X POST localhost:$api_port/api/auth/token -H 'Content-Type: application/json' \\

@@ -2,6 +2,7 @@ package id.optikmelati.api;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,13 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auth access tokens
  * @param redis where events go
  * @param outbox the relay from the outbox table to Redis
+ * @param web the browser UI
  */
 @ConfigurationProperties("optik")
 public record ShopProperties(
         @DefaultValue("Asia/Jakarta") ZoneId zone,
         @DefaultValue Auth auth,
         @DefaultValue Redis redis,
-        @DefaultValue Outbox outbox) {
+        @DefaultValue Outbox outbox,
+        @DefaultValue Web web) {
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
@@ -55,4 +58,15 @@ public record ShopProperties(
             @DefaultValue("24h") Duration streamMaxAge,
             @DefaultValue("15s") Duration snapshotCheckInterval,
             @DefaultValue("1m") Duration trimInterval) {}
+
+    /**
+     * @param realtimeUrls base URLs of the realtime nodes; a page tries them in turn and fails over.
+     *     {@code {host}} stands for the host name the page was loaded from (the token cookie is sent
+     *     to the same host on any port). Empty: the page's own origin, as behind a load balancer.
+     * @param hiddenDisconnectAfter a tab hidden this long closes its stream; it resumes, losslessly,
+     *     when shown again
+     */
+    public record Web(
+            @DefaultValue({"//{host}:8081", "//{host}:8082"}) List<String> realtimeUrls,
+            @DefaultValue("2m") Duration hiddenDisconnectAfter) {}
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import id.optikmelati.embedded.ApiClient;
+import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.RedisProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
@@ -32,14 +33,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 class NodeLifecycleTest {
 
     static RedisProcess redis;
-    static RealtimeCluster.ApiProcess api;
+    static NodeProcess api;
     static ApiClient shop;
 
     @BeforeAll
     static void start() {
         redis = RedisProcess.start(0);
         api = RealtimeCluster.api(redis.uri());
-        shop = api.client();
+        shop = RealtimeCluster.client(api);
     }
 
     @AfterAll

@@ -2,24 +2,12 @@ package id.optikmelati.realtime;
 
 import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.FreePorts;
+import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.SharedServers;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import id.optikmelati.embedded.TestShop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -33,91 +21,20 @@ final class RealtimeCluster {
 
     private RealtimeCluster() {}
 
-    /** The API node as a child process. */
-    static final class ApiProcess implements AutoCloseable {
-        final Process process;
-        final int port;
-        final Path log;
-
-        ApiProcess(Process process, int port, Path log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-        }
-
-        ApiClient client() {
-            return new ApiClient("http://127.0.0.1:" + port);
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** The API node as a child process, from its exec jar, on this JVM's PostgreSQL and the given Redis. */
+    static NodeProcess api(String redisUri) {
+        return NodeProcess.start("api", FreePorts.find(), List.of(
+                "--spring.profiles.active=demo",
+                "--spring.datasource.url=" + SharedServers.postgresJdbcUrl(),
+                "--spring.datasource.username=" + SharedServers.postgresUser(),
+                "--spring.datasource.password=" + SharedServers.postgresPassword(),
+                "--optik.redis.url=" + redisUri,
+                "--optik.auth.jwt-secret=" + SECRET,
+                "--optik.outbox.snapshot-check-interval=1s"));
     }
 
-    static ApiProcess api(String redisUri) {
-        File jar = apiJar();
-        int port = FreePorts.find();
-        try {
-            Path log = Files.createTempFile("optik-api-", ".log");
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-jar", jar.getAbsolutePath(),
-                    "--server.port=" + port,
-                    "--spring.profiles.active=demo",
-                    "--spring.datasource.url=" + SharedServers.postgresJdbcUrl(),
-                    "--spring.datasource.username=" + SharedServers.postgresUser(),
-                    "--spring.datasource.password=" + SharedServers.postgresPassword(),
-                    "--optik.redis.url=" + redisUri,
-                    "--optik.auth.jwt-secret=" + SECRET,
-                    "--optik.outbox.snapshot-check-interval=1s"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ApiProcess api = new ApiProcess(p, port, log);
-            awaitHealthy(api);
-            return api;
-        } catch (Exception e) {
-            throw new IllegalStateException("the API node did not start: " + e.getMessage(), e);
-        }
-    }
-
-    private static void awaitHealthy(ApiProcess api) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!api.process.isAlive()) {
-                throw new IllegalStateException("API exited; log: " + Files.readString(api.log));
-            }
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port
-                        + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("API not healthy within 120 s; log: " + api.log);
-    }
-
-    private static File apiJar() {
-        Path target = Path.of("..", "api", "target");
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                    .map(Path::toFile)
-                    .orElseThrow(() -> new IllegalStateException("no API jar in " + target.toAbsolutePath()
-                            + "; build it first (./mvnw verify builds every module in order)"));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    static ApiClient client(NodeProcess api) {
+        return new ApiClient("http://127.0.0.1:" + api.port());
     }
 
     static ConfigurableApplicationContext node(String redisUri, Map<String, String> extra) {
@@ -142,13 +59,7 @@ final class RealtimeCluster {
 
     /** A new frame with {@code stock} units in {@code branch} and none elsewhere. */
     static long product(long branch, int stock) {
-        long id = queryLong(
-                "insert into product (kode, name, type, price) values (?, 'Frame Uji Realtime', 'FRAME', 100000) returning id",
-                "RT" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        for (long b = 1; b <= 3; b++) {
-            update("insert into stock (product_id, branch_id, quantity) values (?, ?, ?)", id, b, b == branch ? stock : 0);
-        }
-        return id;
+        return TestShop.product(branch, stock, "Frame Uji Realtime").id();
     }
 
     /** One unit of {@code product}, paid UMUM; fails the test unless the API answers 201. */
@@ -160,7 +71,7 @@ final class RealtimeCluster {
     }
 
     static long branchSeq(long branch) {
-        return queryLong("select event_seq from branch where id = ?", branch);
+        return TestShop.branchSeq(branch);
     }
 
     /** The seq in {@code branch} of every event message a client received (ids of control messages left out). */
@@ -174,35 +85,4 @@ final class RealtimeCluster {
         return seqs;
     }
 
-    // ---- the database, read and written directly by tests ----
-
-    static long queryLong(String sql, Object... args) {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void update(String sql, Object... args) {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Connection db() throws SQLException {
-        return DriverManager.getConnection(SharedServers.postgresJdbcUrl(), SharedServers.postgresUser(),
-                SharedServers.postgresPassword());
-    }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.RedisProcess;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ReplayAndFailoverTest {
 
     static RedisProcess redis;
-    static RealtimeCluster.ApiProcess api;
+    static NodeProcess api;
     static ConfigurableApplicationContext nodeB;
     static ApiClient shop;
 
@@ -36,7 +37,7 @@ class ReplayAndFailoverTest {
         redis = RedisProcess.start(0);
         api = RealtimeCluster.api(redis.uri());
         nodeB = RealtimeCluster.node(redis.uri(), Map.of("optik.realtime.connections-per-user", "3"));
-        shop = api.client();
+        shop = RealtimeCluster.client(api);
     }
 
     @AfterAll

@@ -1,18 +1,13 @@
 package id.optikmelati.api.auth;
 
-import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.problem.ApiProblem;
-import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,19 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/auth")
 class AuthController {
 
-    private final UserRepository users;
-    private final PasswordEncoder passwords;
-    private final AccessTokens tokens;
-    private final ShopProperties.Auth auth;
-    /** Compared against when the user does not exist, so a wrong username costs as much as a wrong password. */
-    private final String dummyHash;
+    private final Login login;
 
-    AuthController(UserRepository users, PasswordEncoder passwords, AccessTokens tokens, ShopProperties properties) {
-        this.users = users;
-        this.passwords = passwords;
-        this.tokens = tokens;
-        this.auth = properties.auth();
-        this.dummyHash = passwords.encode(java.util.UUID.randomUUID().toString());
+    AuthController(Login login) {
+        this.login = login;
     }
 
     record Credentials(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 200) String password) {}
@@ -45,33 +31,17 @@ class AuthController {
 
     @PostMapping("/token")
     ResponseEntity<TokenResponse> token(@Valid @RequestBody Credentials credentials) {
-        AppUser user = users.findByUsername(credentials.username()).orElse(null);
-        boolean ok = passwords.matches(credentials.password(), user == null ? dummyHash : user.getPasswordHash());
-        if (user == null || !ok) {
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials");
-        }
-        Duration ttl = auth.tokenTtl();
-        String token = tokens.issue(user.getId(), user.getUsername(), user.getRole(), user.getBranchId(), ttl);
+        Login.Issued issued = login.attempt(credentials.username(), credentials.password())
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials"));
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, cookie(token, ttl).toString())
+                .header(HttpHeaders.SET_COOKIE, login.cookie(issued).toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(new TokenResponse(token, ttl.toSeconds(),
-                        new UserView(user.getId(), user.getUsername(), user.getRole(), user.getBranchId())));
+                .body(new TokenResponse(issued.token(), issued.ttl().toSeconds(),
+                        new UserView(issued.userId(), issued.username(), issued.role(), issued.branchId())));
     }
 
     @PostMapping("/logout")
     ResponseEntity<Void> logout() {
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO).toString()).build();
-    }
-
-    /** HttpOnly so scripts cannot read it; the realtime nodes accept it, since EventSource sends no headers. */
-    private ResponseCookie cookie(String value, Duration maxAge) {
-        return ResponseCookie.from(AccessTokens.COOKIE_NAME, value)
-                .httpOnly(true)
-                .secure(auth.cookieSecure())
-                .sameSite("Lax")
-                .path("/")
-                .maxAge(maxAge)
-                .build();
+        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, login.clearedCookie().toString()).build();
     }
 }

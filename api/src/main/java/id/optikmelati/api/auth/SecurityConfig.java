@@ -11,6 +11,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 @Configuration
@@ -46,26 +48,51 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, AccessTokens tokens, ProblemWriter problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, AccessTokens tokens, ProblemWriter problems, ShopProperties properties)
+            throws Exception {
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName(null); // load the token on every request, so its cookie exists
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // CSRF is about credentials a browser sends by itself: the token cookie. A request
-                // with a bearer header, or with no cookie at all, carries none and needs no CSRF token.
-                .csrf(c -> c.ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
-                        r -> !TokenAuthenticationFilter.hasTokenCookie(r),
-                        r -> "/api/auth/token".equals(r.getRequestURI())))
+                // CSRF is about credentials a browser sends by itself: the token cookie. Every form
+                // and every POST from a page carries the token (the XSRF-TOKEN cookie, double-submit).
+                // An API call with a bearer header, or one to /api/ with no cookie at all, carries no
+                // ambient credential and needs none.
+                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfHandler)
+                        .ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
+                                r -> !TokenAuthenticationFilter.hasTokenCookie(r) && r.getRequestURI().startsWith("/api/")))
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, problems),
                         UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/auth/token", "/api/auth/logout").permitAll()
+                        .requestMatchers("/login", "/logout", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+                                "/error").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
-                                "/actuator/info", "/error").permitAll()
+                                "/actuator/info").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> problems.write(req, res, 401, "unauthenticated"))
+                        .authenticationEntryPoint((req, res, ex) -> {
+                            if (isPage(req)) {
+                                res.sendRedirect("/login");
+                            } else {
+                                problems.write(req, res, 401, "unauthenticated");
+                            }
+                        })
                         .accessDeniedHandler((req, res, ex) -> problems.write(req, res, 403, "forbidden")))
+                .headers(h -> h
+                        .addHeaderWriter(new ContentSecurityPolicy(properties.web().realtimeUrls()))
+                        .frameOptions(f -> f.deny())
+                        .referrerPolicy(r -> r.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable());
         return http.build();
+    }
+
+    /** A browser navigating to a page (sent to the login form), not a REST or actuator call (401 problem). */
+    private static boolean isPage(jakarta.servlet.http.HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return !uri.startsWith("/api/") && !uri.startsWith("/actuator");
     }
 }

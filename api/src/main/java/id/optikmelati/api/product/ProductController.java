@@ -3,12 +3,14 @@ package id.optikmelati.api.product;
 import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.problem.ApiProblem;
-import id.optikmelati.contract.AlertLevel;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.ShopPrincipal;
+import id.optikmelati.api.outbox.EventPositions;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 import java.util.Locale;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,53 +18,40 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/products")
-class ProductController {
+public class ProductController {
 
-    private final JdbcClient jdbc;
+    private final ProductQuery products;
     private final BranchAccess branchAccess;
+    private final EventPositions positions;
 
-    ProductController(JdbcClient jdbc, BranchAccess branchAccess) {
-        this.jdbc = jdbc;
+    ProductController(ProductQuery products, BranchAccess branchAccess, EventPositions positions) {
+        this.products = products;
         this.branchAccess = branchAccess;
+        this.positions = positions;
     }
 
-    record ProductStock(long id, String kode, String name, ProductType type, long price, long branchId, int stock,
-            String alertLevel) {}
+    public record ProductStock(long id, String kode, String name, ProductType type, long price, long branchId,
+            int stock, String alertLevel) {}
 
-    /** The products of one branch with their stock; a super admin names the branch. */
+    /**
+     * The products of one branch with their stock; a super admin names the branch. The
+     * {@code Event-Cursor} header says which events the stock figures already include.
+     */
     @GetMapping
-    List<ProductStock> list(@CurrentUser ShopPrincipal user,
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    ResponseEntity<List<ProductStock>> list(@CurrentUser ShopPrincipal user,
             @RequestParam(required = false) ProductType type,
             @RequestParam(required = false) Long branchId,
             @RequestParam(required = false) String q,
             @RequestParam(required = false) String kode) {
         long branch = branchAccess.resolve(user, branchId);
-        if (q != null && q.length() > 100) {
+        if ((q != null && q.length() > 100) || (kode != null && kode.length() > 100)) {
             throw ApiProblem.badRequest("query-too-long");
         }
-        String like = q == null || q.isBlank() ? null : "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%";
-        return jdbc.sql("""
-                        select p.id, p.kode, p.name, p.type, p.price, s.branch_id, s.quantity
-                        from product p join stock s on s.product_id = p.id
-                        where s.branch_id = :branch
-                          and (cast(:type as text) is null or p.type = cast(:type as text))
-                          and (cast(:kode as text) is null or p.kode = cast(:kode as text))
-                          and (cast(:like as text) is null
-                               or lower(p.name) like cast(:like as text) escape '\\'
-                               or lower(p.kode) like cast(:like as text) escape '\\')
-                        order by p.type, p.kode
-                        """)
-                .param("branch", branch)
-                .param("type", type == null ? null : type.name())
-                .param("kode", kode == null || kode.isBlank() ? null : kode.trim().toUpperCase(Locale.ROOT))
-                .param("like", like)
-                .query((rs, i) -> new ProductStock(rs.getLong("id"), rs.getString("kode"), rs.getString("name"),
-                        ProductType.valueOf(rs.getString("type")), rs.getLong("price"), rs.getLong("branch_id"),
-                        rs.getInt("quantity"), AlertLevel.of(rs.getInt("quantity")).wireName()))
-                .list();
-    }
-
-    private static String escapeLike(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String cursor = positions.cursor(List.of(branch));
+        List<ProductStock> found = products.list(branch, type,
+                q == null || q.isBlank() ? null : ProductQuery.likePattern(q),
+                kode == null || kode.isBlank() ? null : kode.trim().toUpperCase(Locale.ROOT));
+        return ResponseEntity.ok().header(EventPositions.HEADER, cursor).body(found);
     }
 }

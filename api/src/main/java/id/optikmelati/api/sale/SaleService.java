@@ -170,7 +170,11 @@ public class SaleService {
 
     @Transactional(readOnly = true)
     public List<SaleView> latest(ShopPrincipal user, Long branchId, int limit) {
-        long branch = branchAccess.resolve(user, branchId);
+        return latestOf(branchAccess.resolve(user, branchId), limit);
+    }
+
+    /** The latest sales of a branch, newest first; the caller has checked access. */
+    public List<SaleView> latestOf(long branch, int limit) {
         List<Sale> found = sales.findByBranchIdOrderByIdDesc(branch, PageRequest.of(0, limit));
         Map<Long, Product> catalog = products.findAllById(found.stream()
                         .flatMap(s -> s.getItems().stream().map(SaleItem::getProductId)).distinct().toList())

@@ -1,0 +1,66 @@
+package id.optikmelati.api.auth;
+
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.Role;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks credentials and issues the access token, for the JSON endpoint and the login form alike.
+ * The token also travels as an HttpOnly cookie: the browser's "session", which the realtime nodes
+ * accept too (an EventSource cannot send headers).
+ */
+@Component
+public class Login {
+
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final AccessTokens tokens;
+    private final ShopProperties.Auth auth;
+    /** Compared against when the user does not exist, so a wrong username costs as much as a wrong password. */
+    private final String dummyHash;
+
+    Login(UserRepository users, PasswordEncoder passwords, AccessTokens tokens, ShopProperties properties) {
+        this.users = users;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.auth = properties.auth();
+        this.dummyHash = passwords.encode(java.util.UUID.randomUUID().toString());
+    }
+
+    public record Issued(String token, Duration ttl, long userId, String username, Role role, Long branchId) {}
+
+    public Optional<Issued> attempt(String username, String password) {
+        AppUser user = users.findByUsername(username).orElse(null);
+        boolean ok = passwords.matches(password, user == null ? dummyHash : user.getPasswordHash());
+        if (user == null || !ok) {
+            return Optional.empty();
+        }
+        Duration ttl = auth.tokenTtl();
+        String token = tokens.issue(user.getId(), user.getUsername(), user.getRole(), user.getBranchId(), ttl);
+        return Optional.of(new Issued(token, ttl, user.getId(), user.getUsername(), user.getRole(), user.getBranchId()));
+    }
+
+    /** HttpOnly so scripts cannot read it; SameSite=Lax; Secure when configured (behind TLS). */
+    public ResponseCookie cookie(Issued issued) {
+        return cookie(issued.token(), issued.ttl());
+    }
+
+    public ResponseCookie clearedCookie() {
+        return cookie("", Duration.ZERO);
+    }
+
+    private ResponseCookie cookie(String value, Duration maxAge) {
+        return ResponseCookie.from(AccessTokens.COOKIE_NAME, value)
+                .httpOnly(true)
+                .secure(auth.cookieSecure())
+                .sameSite("Lax")
+                .path("/")
+                .maxAge(maxAge)
+                .build();
+    }
+}

@@ -1,0 +1,53 @@
+package id.optikmelati.api.auth;
+
+import id.optikmelati.api.web.ShopPage;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** The login form. A successful login sets the token cookie, which is the browser's session. */
+@Controller
+@ShopPage
+class LoginPage {
+
+    private final Login login;
+
+    LoginPage(Login login) {
+        this.login = login;
+    }
+
+    @GetMapping("/login")
+    String form() {
+        return "login";
+    }
+
+    @PostMapping("/login")
+    String submit(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
+            Model model, HttpServletResponse response) {
+        if (username.isBlank() || password.isEmpty() || username.length() > 100 || password.length() > 200) {
+            model.addAttribute("error", "login.error.missing");
+            model.addAttribute("username", username.length() > 100 ? "" : username);
+            response.setStatus(400);
+            return "login";
+        }
+        return login.attempt(username.trim(), password).map(issued -> {
+            response.addHeader(HttpHeaders.SET_COOKIE, login.cookie(issued).toString());
+            return "redirect:/";
+        }).orElseGet(() -> {
+            model.addAttribute("error", "login.error.bad-credentials");
+            model.addAttribute("username", username);
+            response.setStatus(401);
+            return "login";
+        });
+    }
+
+    @PostMapping("/logout")
+    String logout(HttpServletResponse response) {
+        response.addHeader(HttpHeaders.SET_COOKIE, login.clearedCookie().toString());
+        return "redirect:/login?keluar";
+    }
+}

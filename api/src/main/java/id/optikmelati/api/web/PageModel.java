@@ -1,0 +1,79 @@
+package id.optikmelati.api.web;
+
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.api.branch.BranchRepository;
+import id.optikmelati.contract.ShopPrincipal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.TreeMap;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.data.domain.Sort;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What the layout of every page needs: who is logged in, their branches, where the realtime nodes are. */
+@ControllerAdvice(annotations = ShopPage.class)
+class PageModel {
+
+    private final BranchRepository branches;
+    private final ShopProperties.Web web;
+
+    PageModel(BranchRepository branches, ShopProperties properties) {
+        this.branches = branches;
+        this.web = properties.web();
+    }
+
+    record BranchOption(long id, String name) {}
+
+    @ModelAttribute("me")
+    ShopPrincipal me() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.getPrincipal() instanceof ShopPrincipal p ? p : null;
+    }
+
+    @ModelAttribute("branches")
+    List<BranchOption> branches() {
+        ShopPrincipal me = me();
+        if (me == null) {
+            return List.of();
+        }
+        return branches.findAll(Sort.by("id")).stream().filter(b -> me.mayAccessBranch(b.getId()))
+                .map(b -> new BranchOption(b.getId(), b.getName())).toList();
+    }
+
+    @ModelAttribute("realtimeUrls")
+    String realtimeUrls() {
+        return String.join(",", web.realtimeUrls());
+    }
+
+    @ModelAttribute("hiddenDisconnectAfterMs")
+    long hiddenDisconnectAfterMs() {
+        return web.hiddenDisconnectAfter().toMillis();
+    }
+
+    /** The {@code js.*} messages in the page's language, for the page scripts (rendered as a JSON data block). */
+    @ModelAttribute("jsMessages")
+    Map<String, String> jsMessages() {
+        Locale locale = LocaleContextHolder.getLocale();
+        ResourceBundle bundle = ResourceBundle.getBundle("messages", locale.getLanguage().equals("en")
+                ? Locale.ENGLISH : Locale.ROOT, ResourceBundle.Control.getNoFallbackControl(
+                ResourceBundle.Control.FORMAT_PROPERTIES));
+        Map<String, String> out = new TreeMap<>();
+        for (String key : bundle.keySet()) {
+            if (key.startsWith("js.")) {
+                out.put(key.substring(3), bundle.getString(key));
+            }
+        }
+        return out;
+    }
+
+    @ModelAttribute("lang")
+    String lang() {
+        Locale locale = LocaleContextHolder.getLocale();
+        return locale.getLanguage().equals("en") ? "en" : "id";
+    }
+}

@@ -1,0 +1,34 @@
+package id.optikmelati.api.web;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The shop's screens. Each is a server-rendered shell (layout, labels in the user's language); its
+ * module in {@code static/js} loads the data from the REST API with the event cursor it is exact at
+ * and keeps it live through {@code realtime.js}.
+ */
+@Controller
+@ShopPage
+class Pages {
+
+    @GetMapping("/")
+    String dashboard() {
+        return "dashboard";
+    }
+
+    @GetMapping("/stok")
+    String stock() {
+        return "stock";
+    }
+
+    @GetMapping("/penjualan/baru")
+    String newSale() {
+        return "sale-create";
+    }
+
+    @GetMapping("/pesanan")
+    String orders() {
+        return "orders";
+    }
+}

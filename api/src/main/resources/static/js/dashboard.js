@@ -1,0 +1,95 @@
+// Dashboard: today's omset (per branch and in total for a super admin), the latest transactions,
+// growing live, with a pulse on every change.
+
+import { realtime, screen, isNewer } from './layout.js';
+import { api, el, isSuperAdmin, parseCursor, rupiah, time, flash } from './shop.js';
+
+const omsets = new Map(); // branch -> omset
+const names = new Map();
+let positions = new Map();
+const shown = new Set(); // sale ids in the table
+
+function renderTotals(changedBranch) {
+  const sum = { total: 0, bpjs: 0, umum: 0, transactions: 0 };
+  for (const o of omsets.values()) {
+    sum.total += o.total; sum.bpjs += o.bpjs; sum.umum += o.umum; sum.transactions += o.transactions;
+  }
+  for (const field of ['total', 'bpjs', 'umum', 'transactions']) {
+    const node = document.getElementById('omset-' + field);
+    const text = field === 'transactions' ? String(sum[field]) : rupiah(sum[field]);
+    if (node.textContent !== text) {
+      node.textContent = text;
+      if (changedBranch !== undefined) flash(node.closest('.card'), 'pulse-animation', 1000);
+    }
+  }
+  if (isSuperAdmin) renderBranchCards(changedBranch);
+}
+
+function renderBranchCards(changedBranch) {
+  const box = document.getElementById('branch-cards');
+  const template = document.getElementById('branch-card');
+  for (const [id, o] of omsets) {
+    let card = box.querySelector(`[data-branch-id="${id}"]`);
+    if (!card) {
+      card = template.content.firstElementChild.cloneNode(true);
+      card.dataset.branchId = id;
+      card.querySelector('.name').textContent = names.get(id);
+      box.append(card);
+    }
+    card.querySelector('.total').textContent = rupiah(o.total);
+    card.querySelector('.bpjs').textContent = rupiah(o.bpjs);
+    card.querySelector('.umum').textContent = rupiah(o.umum);
+    card.querySelector('.transactions').textContent = o.transactions;
+    if (id === changedBranch) flash(card.querySelector('.card'), 'pulse-animation', 1000);
+  }
+}
+
+function addSale(s, live) {
+  if (shown.has(s.id ?? s.saleId)) return;
+  shown.add(s.id ?? s.saleId);
+  const row = el('tr', { dataset: { saleId: s.id ?? s.saleId } },
+    el('td', {}, s.invoiceNo),
+    el('td', {}, names.get(s.branchId) ?? s.branchName ?? s.branchId),
+    el('td', {}, s.cashier),
+    el('td', {}, el('span', { class: 'badge ' + (s.paymentType === 'BPJS' ? 'text-bg-primary' : 'text-bg-secondary') }, s.paymentType)),
+    el('td', { class: 'text-end' }, rupiah(s.total)),
+    el('td', {}, time(s.createdAt)));
+  const body = document.getElementById('latest-sales');
+  if (live) {
+    body.prepend(row);
+    flash(row, 'row-new', 2000);
+    while (body.rows.length > 20) body.deleteRow(body.rows.length - 1);
+  } else {
+    body.append(row);
+  }
+}
+
+function load(data) {
+  positions = parseCursor(data.cursor);
+  omsets.clear();
+  for (const b of data.branches) {
+    names.set(b.id, b.name);
+    omsets.set(b.id, b.omset);
+  }
+  document.getElementById('latest-sales').replaceChildren();
+  shown.clear();
+  data.latestSales.forEach(s => addSale(s, false));
+  renderTotals();
+}
+
+screen.then(load);
+
+realtime.on('sale', (data, id) => {
+  const sale = data.sale;
+  if (!isNewer(positions, sale.branchId, id)) return; // already in the loaded figures
+  positions = new Map([...positions, ...parseCursor(id)]);
+  omsets.set(sale.branchId, data.omset);
+  addSale(sale, true);
+  renderTotals(sale.branchId);
+});
+
+realtime.on('reset', async () => {
+  // History is gone: rebuild from the server's current state.
+  const { data } = await api('/api/screen');
+  load(data);
+});

@@ -1,0 +1,141 @@
+// What every page has: the realtime connection, the connection indicator, the low-stock badge and
+// its dropdown, toasts, the critical-stock popup (once per product per session) and optional
+// browser notifications while the tab is hidden. Pages import { realtime, screen } from here.
+
+import { RealtimeConnection } from './realtime.js';
+import { api, config, el, isAdmin, parseCursor, t, rupiah } from './shop.js';
+
+export const realtime = new RealtimeConnection({ urls: config.realtimeUrls, hiddenAfterMs: config.hiddenAfterMs });
+
+const lowStock = new Map(); // "branch:product" -> stock update
+let applied = new Map(); // branch -> seq the layout's state includes
+
+/** Whether an event at {@code seq} of {@code branch} is newer than the state it would be applied to. */
+export function isNewer(positions, branch, lastEventId) {
+  const seq = parseCursor(lastEventId).get(branch);
+  const at = positions.get(branch);
+  return seq === undefined || at === undefined || seq > at;
+}
+
+async function loadScreen() {
+  const { data } = await api('/api/screen');
+  applied = parseCursor(data.cursor);
+  lowStock.clear();
+  for (const b of data.branches) {
+    for (const p of b.lowStock) {
+      lowStock.set(b.id + ':' + p.id, { product_id: p.id, product_name: p.name, kode: p.kode, new_stock: p.stock,
+        branch_id: b.id, branch_name: b.name, alert_level: p.alertLevel });
+    }
+  }
+  renderLowStock();
+  return data;
+}
+
+/** The screen state every page starts from; its cursor is where the stream starts. */
+export const screen = loadScreen();
+
+screen.then(data => realtime.start(data.cursor)).catch(e => console.error('could not load the screen', e));
+
+// ---- connection indicator ----
+const indicator = document.getElementById('connection');
+realtime.on('state', state => {
+  if (!indicator) return;
+  indicator.dataset.state = state;
+  indicator.className = 'connection-indicator badge rounded-pill ms-auto me-2 order-lg-last ' +
+    (state === 'connected' ? 'text-bg-light text-success' : state === 'reconnecting' ? 'text-bg-warning' : 'text-bg-secondary');
+  indicator.querySelector('.label').textContent = t('conn.' + state);
+});
+realtime.on('failing', async () => {
+  // Several failures in a row: maybe the session is gone (the stream's 401 is invisible to EventSource).
+  try { await api('/api/branches'); } catch { /* api() sends a logged-out user to the login page */ }
+});
+realtime.on('token-expired', () => { location.href = '/login?kedaluwarsa'; });
+
+// ---- low-stock badge and dropdown ----
+function renderLowStock() {
+  const badge = document.getElementById('low-stock-badge');
+  const list = document.getElementById('low-stock-list');
+  if (!badge || !list) return;
+  badge.textContent = String(lowStock.size);
+  badge.classList.toggle('d-none', lowStock.size === 0);
+  list.querySelectorAll('li.item').forEach(li => li.remove());
+  list.querySelector('li.empty')?.classList.toggle('d-none', lowStock.size > 0);
+  const items = [...lowStock.values()].sort((a, b) => a.new_stock - b.new_stock).slice(0, 50);
+  for (const u of items) {
+    const href = '/stok?q=' + encodeURIComponent(u.kode) + (config.role === 'SUPER_ADMIN' ? '&branch=' + u.branch_id : '');
+    list.append(el('li', { class: 'item' }, el('a', { class: 'dropdown-item d-flex justify-content-between gap-3', href },
+      el('span', {}, u.product_name + (config.role === 'SUPER_ADMIN' ? ' · ' + u.branch_name : '')),
+      el('span', { class: 'badge text-bg-danger' }, u.new_stock))));
+  }
+}
+
+realtime.on('stock', (data, id) => {
+  for (const u of data.updates) {
+    if (!isNewer(applied, u.branch_id, id)) continue;
+    const key = u.branch_id + ':' + u.product_id;
+    if (u.alert_level === 'low') lowStock.set(key, u); else lowStock.delete(key);
+    if (u.previous_stock !== undefined && u.previous_stock > 5 && u.new_stock <= 5) critical(u);
+  }
+  const seq = parseCursor(id);
+  for (const [b, s] of seq) applied.set(b, s);
+  renderLowStock();
+});
+
+realtime.on('reset', async () => {
+  toast(t('reset'), 'secondary');
+  await loadScreen().catch(() => {});
+});
+
+// ---- popups, toasts, browser notifications ----
+function critical(u) {
+  const key = 'critical:' + u.branch_id + ':' + u.product_id;
+  if (sessionStorage.getItem(key)) return; // at most once per product per session
+  sessionStorage.setItem(key, '1');
+  const text = t('critical.text', u.product_name, u.branch_name, u.new_stock);
+  if (window.Swal) {
+    Swal.fire({ icon: 'warning', title: t('critical.title'), text, confirmButtonText: t('ok'), confirmButtonColor: '#dc3545' });
+  }
+  notifyIfHidden(t('critical.title'), text);
+}
+
+export function toast(text, color = 'success') {
+  const box = document.getElementById('toasts');
+  if (!box || !window.bootstrap) return;
+  const node = el('div', { class: 'toast align-items-center border-0 text-bg-' + color, role: 'status', 'aria-atomic': 'true' },
+    el('div', { class: 'd-flex' }, el('div', { class: 'toast-body' }, text),
+      el('button', { type: 'button', class: 'btn-close btn-close-white me-2 m-auto', 'data-bs-dismiss': 'toast', 'aria-label': t('ok') })));
+  box.append(node);
+  node.addEventListener('hidden.bs.toast', () => node.remove());
+  new bootstrap.Toast(node, { delay: 6000 }).show();
+}
+
+function notifyIfHidden(title, body) {
+  if (document.hidden && 'Notification' in window && Notification.permission === 'granted') {
+    new Notification(title, { body, tag: title + body });
+  }
+}
+
+realtime.on('sale', data => {
+  if (isAdmin && data.notification) {
+    const s = data.sale;
+    const text = t('toast.sale') + ': ' + s.invoiceNo + ' · ' + rupiah(s.total) + ' · ' + s.paymentType + ' · ' + s.cashier;
+    toast(text, 'success');
+    notifyIfHidden(t('toast.sale'), text);
+  }
+});
+realtime.on('notification', data => {
+  if (data.kind === 'order_ready') {
+    toast(data.message, 'info');
+    notifyIfHidden(t('toast.orderReady'), data.message);
+  }
+});
+
+// Browser notifications: offered by a button, asked for only after the click.
+const enable = document.getElementById('enable-notifications');
+if (enable && 'Notification' in window && Notification.permission === 'default') {
+  enable.classList.remove('d-none');
+  enable.addEventListener('click', async () => {
+    await Notification.requestPermission();
+    enable.classList.add('d-none');
+  });
+}

@@ -1,0 +1,146 @@
+// The page's one realtime connection (the dashboard stream), owned by this module alone.
+//
+// - One EventSource per page, with credentials (the HttpOnly token cookie).
+// - Starts from the cursor the page's data is exact at, and always resumes from the last event id
+//   it saw (sent as ?lastEventId=, since every reconnect opens a new EventSource), so nothing is
+//   missed or applied twice, on whichever node it lands.
+// - Reconnects itself with exponential backoff and jitter, trying the next realtime node each time.
+// - Closes when the tab has been hidden for a while, and resumes when it is shown again.
+// - `reset` carries a fresh snapshot: listeners rebuild their state from it.
+
+const EVENTS = ['stock', 'omset', 'sale', 'notification', 'reset', 'reconnect', 'token-expired'];
+
+export class RealtimeConnection {
+  /**
+   * @param {object} options
+   * @param {string[]} options.urls base URLs of the realtime nodes ('{host}' = this page's host;
+   *   none = this origin)
+   * @param {string} [options.path] the stream
+   * @param {number} [options.hiddenAfterMs] close after the tab has been hidden this long
+   */
+  constructor({ urls, path = '/realtime/dashboard', hiddenAfterMs = 120000 }) {
+    this.urls = (urls.length ? urls : ['']).map(u => u.replaceAll('{host}', location.hostname));
+    this.path = path;
+    this.hiddenAfterMs = hiddenAfterMs;
+    this.node = Math.floor(Math.random() * this.urls.length); // spread pages over the nodes
+    this.cursor = null;
+    this.source = null;
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.hiddenTimer = null;
+    this.pausedWhileHidden = false;
+    this.listeners = new Map();
+    this.state = 'offline';
+    document.addEventListener('visibilitychange', () => this.onVisibility());
+    window.addEventListener('online', () => { if (!this.source) this.connectSoon(0); });
+    window.addEventListener('offline', () => this.setState('offline'));
+  }
+
+  /** Listens for a named SSE event ('stock', 'sale', ...) or 'state' (connected / reconnecting / offline). */
+  on(name, handler) {
+    if (!this.listeners.has(name)) this.listeners.set(name, []);
+    this.listeners.get(name).push(handler);
+    return this;
+  }
+
+  emit(name, ...args) {
+    for (const handler of this.listeners.get(name) ?? []) {
+      try { handler(...args); } catch (e) { console.error('realtime listener failed', name, e); }
+    }
+  }
+
+  /** Opens the stream from the given cursor (what the page's data already includes). */
+  start(cursor) {
+    this.cursor = cursor || null;
+    this.connect();
+  }
+
+  connect() {
+    clearTimeout(this.retryTimer);
+    this.close();
+    const base = this.urls[this.node % this.urls.length];
+    const url = base + this.path + (this.cursor ? '?lastEventId=' + encodeURIComponent(this.cursor) : '');
+    const source = new EventSource(url, { withCredentials: true });
+    this.source = source;
+    source.onopen = () => {
+      this.attempt = 0;
+      this.setState('connected');
+    };
+    source.onerror = () => {
+      if (this.source !== source) return;
+      // The browser would retry the same node by itself; we retry with backoff and fail over instead.
+      this.close();
+      this.retry();
+    };
+    for (const name of EVENTS) {
+      source.addEventListener(name, event => this.onEvent(name, event));
+    }
+  }
+
+  onEvent(name, event) {
+    if (event.lastEventId) this.cursor = event.lastEventId;
+    let data = null;
+    try { data = event.data ? JSON.parse(event.data) : null; } catch { data = event.data; }
+    if (name === 'reconnect') {
+      // The node is shutting down: go to another one, after a jittered pause so its clients spread out.
+      this.close();
+      this.node++;
+      this.setState('reconnecting');
+      this.connectSoon(500 + Math.random() * 2000);
+      return;
+    }
+    if (name === 'token-expired') {
+      this.close();
+      this.emit('token-expired', data);
+      return;
+    }
+    this.emit(name, data, event.lastEventId);
+  }
+
+  retry() {
+    this.attempt++;
+    this.node++; // fail over: the next node in the list
+    this.setState(navigator.onLine === false || this.attempt > 6 ? 'offline' : 'reconnecting');
+    const backoff = Math.min(30000, 500 * 2 ** Math.min(this.attempt - 1, 6));
+    this.connectSoon(backoff / 2 + Math.random() * backoff / 2);
+    if (this.attempt >= 3) this.emit('failing', this.attempt);
+  }
+
+  connectSoon(delay) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  close() {
+    if (this.source) {
+      this.source.close();
+      this.source = null;
+    }
+  }
+
+  setState(state) {
+    if (this.state !== state) {
+      this.state = state;
+      this.emit('state', state);
+    }
+  }
+
+  onVisibility() {
+    if (document.hidden) {
+      clearTimeout(this.hiddenTimer);
+      this.hiddenTimer = setTimeout(() => {
+        if (document.hidden && this.source) {
+          this.pausedWhileHidden = true;
+          clearTimeout(this.retryTimer);
+          this.close();
+        }
+      }, this.hiddenAfterMs);
+    } else {
+      clearTimeout(this.hiddenTimer);
+      if (this.pausedWhileHidden) {
+        this.pausedWhileHidden = false;
+        this.connect(); // resumes from the last id: nothing missed while hidden
+      }
+    }
+  }
+}

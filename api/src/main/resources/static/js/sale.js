@@ -1,0 +1,190 @@
+// New sale (penjualan): products chosen in a modal that shows live stock (an item at 0 cannot be
+// added), or by scanning a code into the barcode field (scanners type and press Enter); payment
+// BPJS or UMUM. A sale refused because stock ran out meanwhile (409) says which products.
+
+import { realtime, toast } from './layout.js';
+import { api, ApiError, config, el, isSuperAdmin, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
+
+const branchSelect = document.getElementById('branch-select');
+const barcode = document.getElementById('barcode');
+const search = document.getElementById('product-search');
+const rowsBody = document.getElementById('product-rows');
+const cartBody = document.getElementById('cart');
+const addLabel = document.getElementById('label-add').textContent;
+const removeLabel = document.getElementById('label-remove').textContent;
+
+let branch = branchSelect ? Number(branchSelect.value) : config.branchId;
+const products = new Map(); // id -> product (with live stock)
+const cart = new Map(); // id -> quantity
+let positions = new Map();
+let loading = null;
+let saleKey = null; // the Idempotency-Key of an attempt whose outcome we do not know yet
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map(x => x.toString(16).padStart(2, '0')).join('');
+}
+
+async function load() {
+  loading = [];
+  const { data, cursor } = await api('/api/products' + (isSuperAdmin ? '?branchId=' + branch : ''));
+  positions = parseCursor(cursor);
+  products.clear();
+  data.forEach(p => products.set(p.id, p));
+  renderProducts();
+  const waiting = loading;
+  loading = null;
+  waiting.forEach(([d, id]) => apply(d, id));
+}
+
+function productRow(p) {
+  const tr = el('tr', { dataset: { productId: p.id, name: (p.name + ' ' + p.kode).toLowerCase() } },
+    el('td', {}, p.kode), el('td', {}, p.name), el('td', { class: 'text-end' }, rupiah(p.price)),
+    el('td', { class: 'text-end stock-cell fw-semibold' }, p.stock),
+    el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-success add', disabled: p.stock <= 0,
+      'aria-label': addLabel + ' ' + p.name, onclick: () => add(p.id) }, addLabel)));
+  setLevelClass(tr, p.alertLevel);
+  return tr;
+}
+
+function renderProducts() {
+  rowsBody.replaceChildren(...[...products.values()].map(productRow));
+  filter();
+  renderCart();
+}
+
+function filter() {
+  const q = search.value.trim().toLowerCase();
+  for (const tr of rowsBody.rows) tr.hidden = q !== '' && !tr.dataset.name.includes(q);
+}
+search.addEventListener('input', filter);
+
+function add(id, quantity = 1) {
+  const p = products.get(id);
+  if (!p) return;
+  if (p.stock <= 0) {
+    toast(t('sale.noStock', p.name), 'danger');
+    return;
+  }
+  cart.set(id, Math.min((cart.get(id) ?? 0) + quantity, 1000));
+  saleKey = null;
+  renderCart();
+}
+
+function renderCart() {
+  let total = 0;
+  const rows = [];
+  for (const [id, qty] of cart) {
+    const p = products.get(id);
+    if (!p) continue;
+    total += p.price * qty;
+    const input = el('input', { type: 'number', class: 'form-control form-control-sm', min: 1, max: 1000, value: qty,
+      'aria-label': t('sale.qty', p.name) });
+    input.addEventListener('change', () => {
+      const n = Math.max(1, Math.min(1000, Math.floor(Number(input.value) || 1)));
+      cart.set(id, n);
+      saleKey = null;
+      renderCart();
+    });
+    const tr = el('tr', { dataset: { productId: id } }, el('td', {}, p.kode), el('td', {}, p.name),
+      el('td', { class: 'text-end' }, rupiah(p.price)), el('td', {}, input),
+      el('td', { class: 'text-end' }, rupiah(p.price * qty)),
+      el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'aria-label': removeLabel + ' ' + p.name,
+        onclick: () => { cart.delete(id); saleKey = null; renderCart(); } }, el('i', { class: 'bi bi-trash', 'aria-hidden': 'true' }))));
+    if (p.stock < qty) tr.classList.add('stock-low');
+    rows.push(tr);
+  }
+  cartBody.replaceChildren(...rows);
+  document.getElementById('cart-empty').hidden = rows.length > 0;
+  document.getElementById('cart-total').textContent = rupiah(total);
+}
+
+// Scanners type the code and press Enter.
+barcode.addEventListener('keydown', async event => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  const code = barcode.value.trim().toUpperCase();
+  barcode.value = '';
+  if (!code) return;
+  const found = [...products.values()].find(p => p.kode.toUpperCase() === code);
+  if (found) {
+    add(found.id);
+  } else {
+    toast(t('sale.unknownCode', code), 'danger');
+  }
+  barcode.focus();
+});
+
+branchSelect?.addEventListener('change', () => {
+  branch = Number(branchSelect.value);
+  cart.clear();
+  saleKey = null;
+  load();
+});
+
+realtime.on('stock', (data, id) => loading ? loading.push([data, id]) : apply(data, id));
+realtime.on('reset', load);
+
+function apply(data, id) {
+  const seq = parseCursor(id).get(branch);
+  if (seq !== undefined && positions.has(branch) && seq <= positions.get(branch)) return;
+  for (const u of data.updates) {
+    if (u.branch_id !== branch) continue;
+    const p = products.get(u.product_id);
+    if (!p) continue;
+    p.stock = u.new_stock;
+    p.alertLevel = u.alert_level;
+    const tr = rowsBody.querySelector(`tr[data-product-id="${u.product_id}"]`);
+    if (tr) {
+      tr.querySelector('.stock-cell').textContent = u.new_stock;
+      tr.querySelector('button.add').disabled = u.new_stock <= 0;
+      setLevelClass(tr, u.alert_level);
+      flash(tr);
+    }
+  }
+  if (seq !== undefined) positions.set(branch, seq);
+  renderCart();
+}
+
+document.getElementById('sale-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  if (cart.size === 0) {
+    Swal.fire({ icon: 'info', text: t('sale.emptyCart'), confirmButtonText: t('ok') });
+    return;
+  }
+  const button = document.getElementById('save-sale');
+  button.disabled = true;
+  saleKey = saleKey ?? newKey();
+  const body = {
+    paymentType: document.querySelector('input[name="paymentType"]:checked').value,
+    customerName: document.getElementById('customer').value.trim() || null,
+    items: [...cart].map(([productId, quantity]) => ({ productId, quantity })),
+  };
+  if (isSuperAdmin) body.branchId = branch;
+  try {
+    const { data } = await api('/api/sales', { method: 'POST', body, headers: { 'Idempotency-Key': saleKey } });
+    saleKey = null;
+    cart.clear();
+    document.getElementById('customer').value = '';
+    renderCart();
+    Swal.fire({ icon: 'success', title: t('sale.saved'), text: t('sale.savedText', data.invoiceNo, rupiah(data.total)),
+      confirmButtonText: t('ok'), timer: 4000 });
+  } catch (e) {
+    if (e instanceof ApiError) {
+      saleKey = null; // a definite answer: the next attempt is a new sale
+      const names = (e.problem.products ?? []).map(p => p.name ?? p.kode ?? p.productId);
+      Swal.fire({ icon: 'error', title: e.status === 409 ? t('sale.outOfStock') : t('sale.failed'),
+        text: e.message + (names.length && !e.message.includes(names[0]) ? ' (' + names.join(', ') + ')' : ''),
+        confirmButtonText: t('ok') });
+    } else {
+      // No answer (network): keep the key, so pressing again cannot sell twice.
+      Swal.fire({ icon: 'error', title: t('sale.failed'), text: String(e.message ?? e), confirmButtonText: t('ok') });
+    }
+  } finally {
+    button.disabled = false;
+    barcode.focus();
+  }
+});
+
+load();

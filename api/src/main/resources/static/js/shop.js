@@ -1,0 +1,107 @@
+// Small helpers every page shares: messages, money, CSRF-protected fetch, alert levels.
+
+const messagesEl = document.getElementById('messages');
+const MESSAGES = messagesEl ? JSON.parse(messagesEl.textContent) : {};
+const configEl = document.getElementById('shop-config');
+
+/** The page's configuration, rendered by the server into data attributes. */
+export const config = {
+  realtimeUrls: (configEl?.dataset.realtimeUrls ?? '').split(',').map(s => s.trim()).filter(Boolean),
+  hiddenAfterMs: Number(configEl?.dataset.hiddenAfter ?? 120000),
+  role: configEl?.dataset.role ?? '',
+  branchId: configEl?.dataset.branch ? Number(configEl.dataset.branch) : null,
+  username: configEl?.dataset.user ?? '',
+  lang: configEl?.dataset.lang ?? 'id',
+};
+export const isSuperAdmin = config.role === 'SUPER_ADMIN';
+export const isAdmin = config.role === 'ADMIN' || isSuperAdmin;
+
+/** A message in the page's language; {0}, {1}... are replaced by the arguments. */
+export function t(key, ...args) {
+  const text = MESSAGES[key] ?? key;
+  return text.replace(/\{(\d+)\}/g, (m, i) => (args[Number(i)] ?? m));
+}
+
+const rupiahFormat = new Intl.NumberFormat('id-ID');
+export function rupiah(amount) {
+  return 'Rp ' + rupiahFormat.format(amount);
+}
+
+const timeFormat = new Intl.DateTimeFormat(config.lang === 'en' ? 'en-GB' : 'id-ID',
+  { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Asia/Jakarta' });
+export function time(iso) {
+  return timeFormat.format(new Date(iso));
+}
+
+/** low (≤5), medium (≤10), normal: the same rule as the server's AlertLevel. */
+export function alertLevel(stock) {
+  return stock <= 5 ? 'low' : stock <= 10 ? 'medium' : 'normal';
+}
+
+export function setLevelClass(row, level) {
+  row.classList.remove('stock-low', 'stock-medium', 'stock-normal');
+  row.classList.add('stock-' + level);
+}
+
+/** Briefly highlights an element (yellow flash for stock, pulse for figures). */
+export function flash(el, cls = 'stock-updated', ms = 2000) {
+  el.classList.remove(cls);
+  void el.offsetWidth; // restart the animation
+  el.classList.add(cls);
+  setTimeout(() => el.classList.remove(cls), ms);
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : document.querySelector('meta[name="_csrf"]')?.content;
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || ('HTTP ' + status));
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+/** fetch() against the API with the session cookie, the CSRF token and the page's language. */
+export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const h = { 'Accept': 'application/json, application/problem+json', 'Accept-Language': config.lang, ...headers };
+  if (method !== 'GET') {
+    h['X-XSRF-TOKEN'] = csrfToken();
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, { method, headers: h, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401) {
+    location.href = '/login?kedaluwarsa';
+    throw new ApiError(401, null);
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return { data, cursor: response.headers.get('Event-Cursor'), headers: response.headers };
+}
+
+/** A cursor "1:45,2:37" as a Map of branch -> seq. */
+export function parseCursor(text) {
+  const positions = new Map();
+  if (!text) return positions;
+  for (const pair of text.split(',')) {
+    const [b, s] = pair.split(':');
+    if (b && s !== undefined) positions.set(Number(b), Number(s));
+  }
+  return positions;
+}
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  return node;
+}
