@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redis where events go
  * @param outbox the relay from the outbox table to Redis
  * @param web the browser UI
+ * @param metrics business gauges
  */
 @ConfigurationProperties("optik")
 public record ShopProperties(
@@ -21,7 +22,8 @@ public record ShopProperties(
         @DefaultValue Auth auth,
         @DefaultValue Redis redis,
         @DefaultValue Outbox outbox,
-        @DefaultValue Web web) {
+        @DefaultValue Web web,
+        @DefaultValue Metrics metrics) {
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
@@ -69,4 +71,9 @@ public record ShopProperties(
     public record Web(
             @DefaultValue({"//{host}:8081", "//{host}:8082"}) List<String> realtimeUrls,
             @DefaultValue("2m") Duration hiddenDisconnectAfter) {}
+
+    /**
+     * @param gaugeInterval how often today's omset and the low-stock counts are read for the gauges
+     */
+    public record Metrics(@DefaultValue("30s") Duration gaugeInterval) {}
 }

@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     to reconnect, so the load balancer has stopped sending them back here
  * @param socketSendBuffer per-connection kernel send buffer and Netty write high-water mark in bytes
  *     (0: the OS default); bounds how much a stalled client can hold before its queue fills and it is cut off
+ * @param maxConnections streams this node holds at most; beyond, a client gets 503 and tries another node
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -49,4 +50,5 @@ public record RealtimeProperties(
         @DefaultValue("http://localhost:8080,http://127.0.0.1:8080") List<String> corsOrigins,
         @DefaultValue("10s") Duration drainTimeout,
         @DefaultValue("2s") Duration readinessGrace,
-        @DefaultValue("0") int socketSendBuffer) {}
+        @DefaultValue("0") int socketSendBuffer,
+        @DefaultValue("20000") int maxConnections) {}

@@ -1,5 +1,7 @@
 package id.optikmelati.realtime;
 
+import id.optikmelati.embedded.SseClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package id.optikmelati.realtime;
 
+import id.optikmelati.embedded.SseClient;
+
 import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.NodeProcess;

@@ -36,6 +36,7 @@ final class ShopCluster implements AutoCloseable {
                 "--spring.datasource.password=" + SharedServers.postgresPassword(),
                 "--optik.redis.url=" + redis.uri(),
                 "--optik.auth.jwt-secret=" + SECRET,
+                "--optik.metrics.gauge-interval=1s",
                 "--optik.web.realtime-urls=" + ports.stream().map(p -> "//{host}:" + p).collect(Collectors.joining(","))));
         for (int port : ports) {
             realtime.add(NodeProcess.start("realtime-node", port, List.of(

@@ -17,10 +17,12 @@ public class StockEvents {
 
     private final OutboxWriter outbox;
     private final Clock clock;
+    private final StockMetrics metrics;
 
-    StockEvents(OutboxWriter outbox, Clock clock) {
+    StockEvents(OutboxWriter outbox, Clock clock, StockMetrics metrics) {
         this.outbox = outbox;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public void changed(Branch branch, List<StockLedger.Movement> movements, Map<Long, Product> products,
@@ -32,5 +34,6 @@ public class StockEvents {
         }).toList();
         long seq = outbox.nextSeq(branch.getId());
         outbox.append(branch.getId(), seq, EventType.STOCK_CHANGED, StockChanged.of(clock.instant(), updates, reason));
+        metrics.afterCommit(branch.getId(), updates, reason);
     }
 }

@@ -69,6 +69,7 @@ public class StreamController {
                 .register(meters);
         this.delivered = Counter.builder("optik.realtime.events.delivered")
                 .description("SSE messages written to clients").register(meters);
+        meters.gauge("optik.realtime.connections.max", config.maxConnections());
         for (Endpoint e : Endpoint.values()) {
             AtomicInteger n = new AtomicInteger();
             open.put(e, n);
@@ -96,6 +97,11 @@ public class StreamController {
             connects("rate-limited");
             return Mono.just(problem(HttpStatus.TOO_MANY_REQUESTS, "Terlalu banyak koneksi",
                     "Terlalu banyak koneksi baru dari alamat ini; coba lagi sebentar lagi."));
+        }
+        if (open.values().stream().mapToInt(AtomicInteger::get).sum() >= config.maxConnections()) {
+            connects("node-full");
+            return Mono.just(unavailable("Server real-time penuh",
+                    "Server ini sudah melayani koneksi sebanyak batasnya; mencoba server lain."));
         }
         Optional<ShopPrincipal> principal = authenticator.authenticate(request);
         if (principal.isEmpty()) {
@@ -135,10 +141,8 @@ public class StreamController {
             // Redis is unreachable and this node has not learned the branches yet
             log.warn("cannot open a stream while Redis is unreachable: {}", e.toString());
             connects("unavailable");
-            ResponseEntity<?> refused = problem(HttpStatus.SERVICE_UNAVAILABLE, "Layanan real-time belum siap",
-                    "Server real-time belum terhubung ke Redis; mencoba lagi otomatis.");
-            return Mono.just(ResponseEntity.status(refused.getStatusCode()).headers(refused.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, "2").body(refused.getBody()));
+            return Mono.just(unavailable("Layanan real-time belum siap",
+                    "Server real-time belum terhubung ke Redis; mencoba lagi otomatis."));
         });
     }
 
@@ -225,6 +229,12 @@ public class StreamController {
         body.put("status", status.value());
         body.put("detail", detail);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static ResponseEntity<?> unavailable(String title, String detail) {
+        ResponseEntity<?> refused = problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+        return ResponseEntity.status(refused.getStatusCode()).headers(refused.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "2").body(refused.getBody());
     }
 
     /** Ends a stream from the server side by closing the connection (slow client, gap). */

@@ -1,4 +1,4 @@
-package id.optikmelati.realtime;
+package id.optikmelati.embedded;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -13,17 +13,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real SSE client over HTTP for tests: records every message; {@link #lastId()} as a browser would. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Message(String id, String event, String data) {}
+    public record Message(String id, String event, String data) {}
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final List<Message> messages = new CopyOnWriteArrayList<>();
+    public final List<Message> messages = new CopyOnWriteArrayList<>();
     private volatile String lastId;
     private volatile InputStream body;
     private volatile boolean ended;
-    final int status;
+    public final int status;
 
     private SseClient(String url, String token, String lastEventId) throws Exception {
         this.lastId = lastEventId;
@@ -48,7 +48,7 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    static SseClient open(String url, String token, String lastEventId) throws Exception {
+    public static SseClient open(String url, String token, String lastEventId) throws Exception {
         return new SseClient(url, token, lastEventId);
     }
 
@@ -84,15 +84,15 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    String lastId() {
+    public String lastId() {
         return lastId;
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 
-    List<Message> named(String event) {
+    public List<Message> named(String event) {
         return messages.stream().filter(m -> m.event().equals(event)).toList();
     }
 
