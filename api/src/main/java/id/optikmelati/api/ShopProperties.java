@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything the API node can be configured with, under {@code optik.*}. Documented in README.md.
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox the relay from the outbox table to Redis
  * @param web the browser UI
  * @param metrics business gauges
+ * @param maxRequestBody the largest request body accepted; larger ones get 413 before anything is read
  */
 @ConfigurationProperties("optik")
 public record ShopProperties(
@@ -23,17 +25,24 @@ public record ShopProperties(
         @DefaultValue Redis redis,
         @DefaultValue Outbox outbox,
         @DefaultValue Web web,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Metrics metrics,
+        @DefaultValue("64KB") DataSize maxRequestBody) {
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
      * @param tokenTtl how long an access token lives
      * @param cookieSecure mark the token cookie Secure (turn on behind TLS)
+     * @param loginMaxFailures failed logins of one username before it is locked out
+     * @param loginLockout how long it takes a locked-out username to earn all its attempts back
+     * @param loginAttemptsPerIpPerMinute logins one client address may try per minute
      */
     public record Auth(
             String jwtSecret,
             @DefaultValue("8h") Duration tokenTtl,
-            @DefaultValue("false") boolean cookieSecure) {}
+            @DefaultValue("false") boolean cookieSecure,
+            @DefaultValue("5") int loginMaxFailures,
+            @DefaultValue("15m") Duration loginLockout,
+            @DefaultValue("30") int loginAttemptsPerIpPerMinute) {}
 
     /**
      * @param url redis://host:port of a single Redis

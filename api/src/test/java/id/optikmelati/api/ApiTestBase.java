@@ -38,6 +38,8 @@ public abstract class ApiTestBase {
         // A test class with a Redis of its own (to kill it) sets optik.test.own-redis; subclass
         // property sources run first, so the override is resolved here rather than replaced.
         registry.add("optik.redis.url", () -> "${optik.test.own-redis:" + SharedServers.redisUri() + "}");
+        // Every test logs in from 127.0.0.1; the per-address limit has its own test (LoginThrottleTest).
+        registry.add("optik.auth.login-attempts-per-ip-per-minute", () -> "${optik.test.login-per-ip:100000}");
     }
 
     protected ApiClient api() {

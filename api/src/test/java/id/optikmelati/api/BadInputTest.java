@@ -97,6 +97,30 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void hugeBodiesAreRefusedWith413AndWriteNothing() throws Exception {
+        long product = newProduct(ProductType.FRAME, 100_000, Map.of(1L, 10));
+        String kasir1 = token("kasir1");
+        long salesBefore = count("select count(*) from sale");
+        String huge = "{\"paymentType\":\"UMUM\",\"customerName\":\"" + "x".repeat(200_000)
+                + "\",\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
+        var declared = api().postRaw("/api/sales", kasir1, huge, Map.of("Idempotency-Key", "besar-1"));
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.contentType()).startsWith("application/problem+json");
+
+        // the same body without a Content-Length (chunked), as a streaming client sends it
+        var http = java.net.http.HttpClient.newHttpClient();
+        byte[] bytes = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var chunked = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/sales"))
+                .header("Authorization", "Bearer " + kasir1).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "besar-2")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(count("select count(*) from sale")).isEqualTo(salesBefore);
+        assertThat(stockOf(product, 1)).isEqualTo(10);
+    }
+
+    @Test
     void productsAreListedWithTheirAlertLevel() {
         long low = newProduct(ProductType.FRAME, 100_000, Map.of(1L, 5));
         var r = api().get("/api/products?type=FRAME&q=" + "Produk%20Uji", token("kasir1"));

@@ -30,6 +30,7 @@ class BranchAuthorizationTest extends ApiTestBase {
         return List.of(
                 new Endpoint("GET products", (t, b) -> api().get("/api/products?branchId=" + b, t).status()),
                 new Endpoint("GET omset", (t, b) -> api().get("/api/omset?branchId=" + b, t).status()),
+                new Endpoint("GET screen", (t, b) -> api().get("/api/screen?branchId=" + b, t).status()),
                 new Endpoint("GET sales", (t, b) -> api().get("/api/sales?branchId=" + b, t).status()),
                 new Endpoint("POST sales", (t, b) -> api().sell(t, sale(b, "UMUM", product, 1)).status()),
                 new Endpoint("POST stock-adjustment", (t, b) -> api().post("/api/products/" + product

@@ -56,6 +56,11 @@ public final class RedisKeys {
         return PREFIX + "login:{" + username + "}";
     }
 
+    /** Login attempts from one client address (rate limit). */
+    public static String loginAttemptsFromIp(String ip) {
+        return PREFIX + "login-ip:{" + ip + "}";
+    }
+
     /** Branch id of a channel name produced by {@link #channel(long)}, or -1 if it is not one. */
     public static long branchOfChannel(String channel) {
         String head = PREFIX + "{b";

@@ -32,6 +32,7 @@ final class RealtimeCluster {
                 "--spring.datasource.password=" + SharedServers.postgresPassword(),
                 "--optik.redis.url=" + redisUri,
                 "--optik.auth.jwt-secret=" + SECRET,
+                "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
                 "--optik.outbox.snapshot-check-interval=1s"));
     }
 

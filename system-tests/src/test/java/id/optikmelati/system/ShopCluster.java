@@ -36,6 +36,7 @@ final class ShopCluster implements AutoCloseable {
                 "--spring.datasource.password=" + SharedServers.postgresPassword(),
                 "--optik.redis.url=" + redis.uri(),
                 "--optik.auth.jwt-secret=" + SECRET,
+                "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
                 "--optik.metrics.gauge-interval=1s",
                 "--optik.web.realtime-urls=" + ports.stream().map(p -> "//{host}:" + p).collect(Collectors.joining(","))));
         for (int port : ports) {

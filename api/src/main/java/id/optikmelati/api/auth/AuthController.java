@@ -2,6 +2,7 @@ package id.optikmelati.api.auth;
 
 import id.optikmelati.api.problem.ApiProblem;
 import id.optikmelati.contract.Role;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -30,9 +31,16 @@ class AuthController {
     record TokenResponse(String accessToken, long expiresIn, UserView user) {}
 
     @PostMapping("/token")
-    ResponseEntity<TokenResponse> token(@Valid @RequestBody Credentials credentials) {
-        Login.Issued issued = login.attempt(credentials.username(), credentials.password())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials"));
+    ResponseEntity<TokenResponse> token(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
+        Login.Issued issued;
+        try {
+            issued = login.attempt(credentials.username(), credentials.password(), request.getRemoteAddr())
+                    .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials"));
+        } catch (LoginThrottle.Throttled t) {
+            long seconds = Math.max(1, t.retryAfter().toSeconds());
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "login-throttled", Math.max(1, (seconds + 59) / 60))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
         return ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, login.cookie(issued).toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -21,10 +21,13 @@ public class Login {
     private final PasswordEncoder passwords;
     private final AccessTokens tokens;
     private final ShopProperties.Auth auth;
+    private final LoginThrottle throttle;
     /** Compared against when the user does not exist, so a wrong username costs as much as a wrong password. */
     private final String dummyHash;
 
-    Login(UserRepository users, PasswordEncoder passwords, AccessTokens tokens, ShopProperties properties) {
+    Login(UserRepository users, PasswordEncoder passwords, AccessTokens tokens, ShopProperties properties,
+            LoginThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -34,12 +37,20 @@ public class Login {
 
     public record Issued(String token, Duration ttl, long userId, String username, Role role, Long branchId) {}
 
-    public Optional<Issued> attempt(String username, String password) {
+    /**
+     * Checks the credentials of a login from {@code clientIp}; empty when they are wrong.
+     *
+     * @throws LoginThrottle.Throttled when the address tried too often or the username is locked out
+     */
+    public Optional<Issued> attempt(String username, String password, String clientIp) {
+        throttle.beforeAttempt(username, clientIp);
         AppUser user = users.findByUsername(username).orElse(null);
         boolean ok = passwords.matches(password, user == null ? dummyHash : user.getPasswordHash());
         if (user == null || !ok) {
+            throttle.failed(username);
             return Optional.empty();
         }
+        throttle.succeeded(username);
         Duration ttl = auth.tokenTtl();
         String token = tokens.issue(user.getId(), user.getUsername(), user.getRole(), user.getBranchId(), ttl);
         return Optional.of(new Issued(token, ttl, user.getId(), user.getUsername(), user.getRole(), user.getBranchId()));

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Component;
  * the streams, and seeds the branch snapshots. Every write is one Lua script on the branch's slot.
  */
 @Component
-public class RedisEventLog implements DisposableBean {
+public class RedisEventLog {
 
     private final RedisConnector redis;
     private final Script publish = Script.load("redis/publish.lua");
@@ -29,9 +28,9 @@ public class RedisEventLog implements DisposableBean {
     private final Script seed = Script.load("redis/seed.lua");
     private final long streamMaxLength;
 
-    RedisEventLog(ShopProperties properties) {
-        // Fails fast while Redis is away: the relay backs off and the events wait in the outbox.
-        this.redis = new RedisConnector(properties.redis().url(), properties.redis().commandTimeout());
+    /** The connector fails fast while Redis is away: the relay backs off and the events wait in the outbox. */
+    RedisEventLog(RedisConnector redis, ShopProperties properties) {
+        this.redis = redis;
         this.streamMaxLength = properties.outbox().streamMaxLength();
     }
 
@@ -100,11 +99,6 @@ public class RedisEventLog implements DisposableBean {
 
     private RedisCommands<String, String> commands() {
         return redis.commands().sync();
-    }
-
-    @Override
-    public void destroy() {
-        redis.close();
     }
 
     private record Script(String source, String sha) {

@@ -15,6 +15,7 @@ public class ApiProblem extends RuntimeException {
     private final String code;
     private final transient Object[] args;
     private final transient Map<String, Object> properties = new LinkedHashMap<>();
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(HttpStatus status, String code, Object... args) {
         super(code);
@@ -26,6 +27,16 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** A response header to send with the problem (e.g. Retry-After). */
+    public ApiProblem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

@@ -43,7 +43,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handle(ApiProblem problem, HttpServletRequest request) {
         ProblemDetail body = problem(problem.status(), problem.code(), problem.args(), request);
         problem.properties().forEach(body::setProperty);
-        return respond(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(body.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        problem.headers().forEach(response::header);
+        return response.body(body);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,0 +1,117 @@
+package id.optikmelati.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.EventCodec;
+
+/** What a browser gets: security headers, the session cookie's flags, CSRF on every POST with the cookie. */
+class WebSecurityTest extends ApiTestBase {
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private HttpResponse<String> get(String path, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pagesCarryAStrictContentSecurityPolicyAndNoInlineScript() throws Exception {
+        HttpResponse<String> login = get("/login", null);
+        assertThat(login.statusCode()).isEqualTo(200);
+        String csp = login.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).contains("script-src 'self';", "frame-ancestors 'none'", "object-src 'none'",
+                "connect-src 'self' http://127.0.0.1:8081 http://127.0.0.1:8082");
+        assertThat(csp.substring(csp.indexOf("script-src"), csp.indexOf(';', csp.indexOf("script-src"))))
+                .doesNotContain("unsafe");
+        assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        // every <script> of every page is a file or a non-executable JSON data block
+        String cookie = sessionCookie("admin1");
+        for (String page : List.of("/", "/stok", "/penjualan/baru", "/pesanan", "/login")) {
+            String html = get(page, cookie).body();
+            Matcher scripts = Pattern.compile("<script([^>]*)>").matcher(html);
+            while (scripts.find()) {
+                assertThat(scripts.group(1)).as(page).matches(".*(src=|type=\"application/json\").*");
+            }
+        }
+    }
+
+    @Test
+    void aPageWithoutASessionGoesToTheLoginFormAndAnApiCallGets401() throws Exception {
+        HttpResponse<String> page = get("/stok", null);
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+        HttpResponse<String> api = get("/api/products", null);
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aPostWithTheSessionCookieNeedsTheCsrfToken() throws Exception {
+        long product = newProduct(ProductType.ACCESSORY, 20_000, java.util.Map.of(1L, 10));
+        String session = sessionCookie("kasir1");
+        HttpResponse<String> page = get("/penjualan/baru", session);
+        String xsrf = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        String body = EventCodec.toJson(sale(null, "UMUM", product, 1));
+
+        HttpResponse<String> forged = post("/api/sales", session, null, body); // a cross-site form would look like this
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(stockOf(product, 1)).isEqualTo(10);
+
+        HttpResponse<String> fromThePage = post("/api/sales", session + "; XSRF-TOKEN=" + xsrf, xsrf, body);
+        assertThat(fromThePage.statusCode()).isEqualTo(201);
+        assertThat(stockOf(product, 1)).isEqualTo(9);
+
+        HttpResponse<String> logoutForged = post("/logout", session, null, "");
+        assertThat(logoutForged.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theLoginFormSetsAnHttpOnlySameSiteSessionCookie() throws Exception {
+        HttpResponse<String> form = get("/login", null);
+        String xsrf = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=kasir1&password=melati-demo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).as("login CSRF").isEqualTo(403);
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "XSRF-TOKEN=" + xsrf)
+                .POST(HttpRequest.BodyPublishers.ofString("username=kasir1&password=melati-demo&_csrf=" + xsrf)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(302);
+        String cookie = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("optik_token="))
+                .findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/");
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String xsrf, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Cookie", cookie).header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (xsrf != null) {
+            b.header("X-XSRF-TOKEN", xsrf);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String sessionCookie(String username) {
+        return "optik_token=" + token(username);
+    }
+}
