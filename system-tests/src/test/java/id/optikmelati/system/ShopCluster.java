@@ -5,52 +5,95 @@ import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.RedisProcess;
 import id.optikmelati.embedded.SharedServers;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The whole system as deployed, on loopback: embedded PostgreSQL and Redis, one API node and
- * realtime nodes, each node its own process from its exec jar. The web UI is reached as
- * {@code localhost}, the host its realtime URLs name.
+ * The whole system as deployed, on loopback: PostgreSQL and Redis, API nodes and realtime nodes,
+ * each node its own process from its exec jar. The web UI is reached as {@code localhost}, the
+ * host its realtime URLs name.
  */
 final class ShopCluster implements AutoCloseable {
 
     static final String SECRET = "optik-melati-demo-secret-for-system-tests-0123456789";
 
+    /** How to build one; the defaults are this JVM's PostgreSQL, one API node, two realtime nodes. */
+    record Options(int apiNodes, int realtimeNodes, String jdbcUrl, String dbUser, String dbPassword,
+            List<String> apiArgs, List<String> realtimeArgs) {
+
+        static Options defaults() {
+            return new Options(1, 2, null, null, null, List.of(), List.of());
+        }
+
+        Options nodes(int api, int realtime) {
+            return new Options(api, realtime, jdbcUrl, dbUser, dbPassword, apiArgs, realtimeArgs);
+        }
+
+        Options database(String url, String user, String password) {
+            return new Options(apiNodes, realtimeNodes, url, user, password, apiArgs, realtimeArgs);
+        }
+
+        Options args(List<String> api, List<String> realtime) {
+            return new Options(apiNodes, realtimeNodes, jdbcUrl, dbUser, dbPassword, api, realtime);
+        }
+    }
+
     final RedisProcess redis;
+    final List<NodeProcess> apis = new ArrayList<>();
     final NodeProcess api;
     final List<NodeProcess> realtime = new ArrayList<>();
 
-    private ShopCluster(int realtimeNodes) {
+    private ShopCluster(Options o) {
         redis = RedisProcess.start(0);
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < realtimeNodes; i++) {
-            ports.add(FreePorts.find());
+        List<Integer> realtimePorts = new ArrayList<>();
+        for (int i = 0; i < o.realtimeNodes(); i++) {
+            realtimePorts.add(FreePorts.find());
         }
-        int apiPort = FreePorts.find();
-        api = NodeProcess.start("api", apiPort, List.of(
-                "--spring.profiles.active=demo",
-                "--spring.datasource.url=" + SharedServers.postgresJdbcUrl(),
-                "--spring.datasource.username=" + SharedServers.postgresUser(),
-                "--spring.datasource.password=" + SharedServers.postgresPassword(),
-                "--optik.redis.url=" + redis.uri(),
-                "--optik.auth.jwt-secret=" + SECRET,
-                "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
-                "--optik.metrics.gauge-interval=1s",
-                "--optik.web.realtime-urls=" + ports.stream().map(p -> "//{host}:" + p).collect(Collectors.joining(","))));
-        for (int port : ports) {
-            realtime.add(NodeProcess.start("realtime-node", port, List.of(
+        List<Integer> apiPorts = new ArrayList<>();
+        for (int i = 0; i < o.apiNodes(); i++) {
+            apiPorts.add(FreePorts.find());
+        }
+        for (int port : apiPorts) {
+            List<String> args = new ArrayList<>(List.of(
+                    "--spring.profiles.active=demo",
+                    "--spring.datasource.url=" + (o.jdbcUrl() != null ? o.jdbcUrl() : SharedServers.postgresJdbcUrl()),
+                    "--spring.datasource.username=" + (o.jdbcUrl() != null ? o.dbUser() : SharedServers.postgresUser()),
+                    "--spring.datasource.password=" + (o.jdbcUrl() != null ? o.dbPassword() : SharedServers.postgresPassword()),
+                    "--optik.redis.url=" + redis.uri(),
+                    "--optik.auth.jwt-secret=" + SECRET,
+                    "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
+                    "--optik.metrics.gauge-interval=1s",
+                    "--optik.outbox.snapshot-check-interval=1s",
+                    "--optik.web.realtime-urls=" + realtimePorts.stream().map(p -> "//{host}:" + p)
+                            .collect(Collectors.joining(","))));
+            args.addAll(o.apiArgs());
+            apis.add(NodeProcess.start("api", port, args));
+        }
+        api = apis.get(0);
+        for (int port : realtimePorts) {
+            List<String> args = new ArrayList<>(List.of(
                     "--optik.realtime.redis-url=" + redis.uri(),
                     "--optik.realtime.jwt-secret=" + SECRET,
-                    "--optik.realtime.cors-origins=" + webUrl(apiPort),
+                    "--optik.realtime.cors-origins=" + apiPorts.stream().map(ShopCluster::webUrl)
+                            .collect(Collectors.joining(",")),
                     "--optik.realtime.readiness-grace=0s",
-                    "--optik.realtime.drain-timeout=2s")));
+                    "--optik.realtime.drain-timeout=2s",
+                    // thousands of test screens share a few users and one address
+                    "--optik.realtime.connections-per-user=1000000",
+                    "--optik.realtime.connects-per-ip-per-minute=1000000"));
+            args.addAll(o.realtimeArgs());
+            realtime.add(NodeProcess.start("realtime-node", port, args));
         }
     }
 
     static ShopCluster start(int realtimeNodes) {
-        return new ShopCluster(realtimeNodes);
+        return new ShopCluster(Options.defaults().nodes(1, realtimeNodes));
+    }
+
+    static ShopCluster start(Options options) {
+        return new ShopCluster(options);
     }
 
     private static String webUrl(int port) {
@@ -62,13 +105,21 @@ final class ShopCluster implements AutoCloseable {
     }
 
     ApiClient shop() {
-        return new ApiClient("http://127.0.0.1:" + api.port());
+        return shop(api);
+    }
+
+    static ApiClient shop(NodeProcess node) {
+        return new ApiClient("http://127.0.0.1:" + node.port());
+    }
+
+    List<InetSocketAddress> realtimeAddresses() {
+        return realtime.stream().map(n -> new InetSocketAddress("127.0.0.1", n.port())).toList();
     }
 
     @Override
     public void close() {
         realtime.forEach(NodeProcess::kill);
-        api.stop();
+        apis.forEach(NodeProcess::stop);
         redis.stop();
     }
 }

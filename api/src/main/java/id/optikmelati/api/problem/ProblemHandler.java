@@ -89,8 +89,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse) {
             throw e; // framework errors (405, 415, ...) keep their own status and problem body
         }
+        if (lostTheDatabase(e)) {
+            // e.g. a pooled connection died with the server, and even the rollback failed
+            return databaseDown(e, request);
+        }
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", new Object[0], request));
+    }
+
+    /**
+     * Whether anything in the cause chain says the connection to PostgreSQL is gone: SQLState class
+     * 08, or a pooled connection found closed (the pool says so without a state).
+     */
+    static boolean lostTheDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08")) || "Connection is closed".equals(sql.getMessage())))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public ProblemDetail problem(HttpStatus status, String code, Object[] args, HttpServletRequest request) {

@@ -1,0 +1,378 @@
+package id.optikmelati.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * Many SSE clients on one thread (java.nio, one selector): thousands of streams on a fraction of a
+ * core, so a test or benchmark measures the server, not the client. Speaks just enough HTTP/1.1
+ * (a GET, a chunked or close-delimited body) and SSE ({@code id:}, {@code event:}, {@code data:}).
+ * A client whose stream ends reconnects, if asked to, to the next node with its last id, as a
+ * browser's EventSource does.
+ */
+public final class SseSwarm implements AutoCloseable {
+
+    /** Called on the swarm's thread for every complete SSE message; keep it short. */
+    public interface Listener {
+        void onMessage(Client client, String id, String event, String data);
+    }
+
+    /** One stream. Fields are written by the swarm's thread and may be read from others. */
+    public final class Client {
+        public final int index;
+        private final String token;
+        private volatile String lastId;
+        private volatile int status;
+        private volatile boolean live;
+        private volatile int node;
+        private volatile int connects;
+        private SocketChannel channel;
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private boolean headDone;
+        private boolean chunked;
+        private long chunkLeft = -1; // -1: reading a chunk-size line
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream chunkLine = new ByteArrayOutputStream();
+        private boolean skipChunkCrlf;
+        private String id;
+        private String event;
+        private final StringBuilder data = new StringBuilder();
+
+        Client(int index, String token, String lastId, int node) {
+            this.index = index;
+            this.token = token;
+            this.lastId = lastId;
+            this.node = node;
+        }
+
+        public String lastId() {
+            return lastId;
+        }
+
+        /** HTTP status of the latest attempt (0 before the answer). */
+        public int status() {
+            return status;
+        }
+
+        /** Whether the stream is open now. */
+        public boolean live() {
+            return live;
+        }
+
+        /** Which target (index) the client is connected or connecting to. */
+        public int node() {
+            return node;
+        }
+
+        public int connects() {
+            return connects;
+        }
+    }
+
+    private final List<InetSocketAddress> targets;
+    private final String path;
+    private final Listener listener;
+    private final boolean reconnect;
+    private final List<Client> clients = Collections.synchronizedList(new ArrayList<>());
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Client> toOpen = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<long[]> delayed = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0])); // [when, index]
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final AtomicLong messages = new AtomicLong();
+    private volatile boolean running = true;
+
+    /**
+     * @param targets the nodes; client i starts on node {@code i % targets.size()}
+     * @param path e.g. {@code /realtime/dashboard}
+     * @param reconnect whether a client whose stream ends reconnects to the next node with its last id
+     */
+    public SseSwarm(List<InetSocketAddress> targets, String path, boolean reconnect, Listener listener) {
+        this.targets = List.copyOf(targets);
+        this.path = path;
+        this.reconnect = reconnect;
+        this.listener = listener;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        this.thread = new Thread(this::run, "sse-swarm");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Opens {@code count} more streams; {@code tokenOf} gives each (by index) its access token. */
+    public List<Client> open(int count, IntFunction<String> tokenOf, String lastEventId) {
+        List<Client> opened = new ArrayList<>();
+        synchronized (clients) {
+            for (int i = 0; i < count; i++) {
+                int index = clients.size();
+                Client c = new Client(index, tokenOf.apply(index), lastEventId, index % targets.size());
+                clients.add(c);
+                opened.add(c);
+                toOpen.add(c);
+            }
+        }
+        selector.wakeup();
+        return opened;
+    }
+
+    public List<Client> clients() {
+        synchronized (clients) {
+            return List.copyOf(clients);
+        }
+    }
+
+    public long messages() {
+        return messages.get();
+    }
+
+    public long liveCount() {
+        return clients().stream().filter(Client::live).count();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                long wait = 100;
+                synchronized (delayed) {
+                    while (!delayed.isEmpty() && delayed.peek()[0] <= now) {
+                        toOpen.add(clients.get((int) delayed.poll()[1]));
+                    }
+                    if (!delayed.isEmpty()) {
+                        wait = Math.max(1, Math.min(wait, (delayed.peek()[0] - now) / 1_000_000));
+                    }
+                }
+                for (Client c; (c = toOpen.poll()) != null; ) {
+                    connect(c);
+                }
+                selector.select(wait);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    Client c = (Client) key.attachment();
+                    try {
+                        if (key.isConnectable()) {
+                            finishConnect(c, key);
+                        } else if (key.isReadable()) {
+                            read(c);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        ended(c);
+                    }
+                }
+                selector.selectedKeys().clear();
+            } catch (IOException e) {
+                if (running) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private void connect(Client c) {
+        try {
+            SocketChannel ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
+            c.channel = ch;
+            c.headDone = false;
+            c.head.reset();
+            c.chunkLeft = -1;
+            c.chunkLine.reset();
+            c.skipChunkCrlf = false;
+            c.line.reset();
+            c.id = null;
+            c.event = null;
+            c.data.setLength(0);
+            c.status = 0;
+            c.connects++;
+            if (ch.connect(targets.get(c.node))) {
+                sendRequest(c);
+                ch.register(selector, SelectionKey.OP_READ, c);
+            } else {
+                ch.register(selector, SelectionKey.OP_CONNECT, c);
+            }
+        } catch (IOException e) {
+            ended(c);
+        }
+    }
+
+    private void finishConnect(Client c, SelectionKey key) throws IOException {
+        c.channel.finishConnect();
+        sendRequest(c);
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void sendRequest(Client c) throws IOException {
+        InetSocketAddress target = targets.get(c.node);
+        StringBuilder req = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(target.getHostString()).append(':').append(target.getPort())
+                .append("\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n");
+        if (c.token != null) {
+            req.append("Authorization: Bearer ").append(c.token).append("\r\n");
+        }
+        if (c.lastId != null) {
+            req.append("Last-Event-ID: ").append(c.lastId).append("\r\n");
+        }
+        ByteBuffer out = ByteBuffer.wrap(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        for (int spins = 0; out.hasRemaining(); spins++) {
+            if (c.channel.write(out) == 0 && spins > 1000) {
+                throw new IOException("cannot send the request");
+            }
+        }
+    }
+
+    private void read(Client c) throws IOException {
+        buffer.clear();
+        int n = c.channel.read(buffer);
+        if (n < 0) {
+            ended(c);
+            return;
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            byte b = buffer.get();
+            if (!c.headDone) {
+                c.head.write(b);
+                int len = c.head.size();
+                if (len >= 4 && endsWithBlankLine(c.head)) {
+                    parseHead(c);
+                    if (c.status != 200) {
+                        ended(c);
+                        return;
+                    }
+                }
+            } else if (c.chunked) {
+                chunkedByte(c, b);
+            } else {
+                sseByte(c, b);
+            }
+        }
+    }
+
+    private static boolean endsWithBlankLine(ByteArrayOutputStream head) {
+        byte[] h = head.toByteArray();
+        int l = h.length;
+        return h[l - 1] == '\n' && h[l - 2] == '\r' && h[l - 3] == '\n' && h[l - 4] == '\r';
+    }
+
+    private void parseHead(Client c) {
+        String head = c.head.toString(StandardCharsets.ISO_8859_1);
+        c.headDone = true;
+        String[] first = head.substring(0, head.indexOf("\r\n")).split(" ");
+        c.status = Integer.parseInt(first[1]);
+        c.chunked = head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        c.live = c.status == 200;
+    }
+
+    private void chunkedByte(Client c, byte b) {
+        if (c.skipChunkCrlf) {
+            if (b == '\n') {
+                c.skipChunkCrlf = false;
+            }
+            return;
+        }
+        if (c.chunkLeft < 0) {
+            if (b == '\n') {
+                String size = c.chunkLine.toString(StandardCharsets.US_ASCII).trim();
+                c.chunkLine.reset();
+                int semi = size.indexOf(';');
+                c.chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
+                if (c.chunkLeft == 0) {
+                    c.chunkLeft = -1; // the last chunk: the server ends the stream
+                }
+            } else {
+                c.chunkLine.write(b);
+            }
+            return;
+        }
+        sseByte(c, b);
+        if (--c.chunkLeft == 0) {
+            c.chunkLeft = -1;
+            c.skipChunkCrlf = true;
+        }
+    }
+
+    private void sseByte(Client c, byte b) {
+        if (b != '\n') {
+            c.line.write(b);
+            return;
+        }
+        String l = c.line.toString(StandardCharsets.UTF_8);
+        c.line.reset();
+        if (l.endsWith("\r")) {
+            l = l.substring(0, l.length() - 1);
+        }
+        if (l.isEmpty()) {
+            if (c.event != null || !c.data.isEmpty()) {
+                if (c.id != null) {
+                    c.lastId = c.id;
+                }
+                messages.incrementAndGet();
+                listener.onMessage(c, c.id, c.event == null ? "message" : c.event, c.data.toString());
+            }
+            c.id = null;
+            c.event = null;
+            c.data.setLength(0);
+        } else if (l.startsWith("id:")) {
+            c.id = l.substring(3).trim();
+        } else if (l.startsWith("event:")) {
+            c.event = l.substring(6).trim();
+        } else if (l.startsWith("data:")) {
+            if (!c.data.isEmpty()) {
+                c.data.append('\n');
+            }
+            c.data.append(l.substring(5).trim());
+        }
+    }
+
+    private void ended(Client c) {
+        c.live = false;
+        try {
+            if (c.channel != null) {
+                c.channel.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        if (reconnect && running) {
+            c.node = (c.node + 1) % targets.size();
+            long delayMillis = 200 + ThreadLocalRandom.current().nextLong(800);
+            synchronized (delayed) {
+                delayed.add(new long[] {System.nanoTime() + delayMillis * 1_000_000, c.index});
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5000);
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
+        } catch (IOException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
