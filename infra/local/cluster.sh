@@ -5,6 +5,8 @@
 #   infra/local/cluster.sh up            foreground; Ctrl-C stops everything it started
 #   infra/local/cluster.sh up --detach   returns once every node is healthy
 #   infra/local/cluster.sh down          stops a detached cluster
+#   ... up --with-nginx [--detach]       also puts Debian's nginx in front (infra/nginx), one public
+#                                        port OPTIK_LB_PORT (8000) for the UI, the API and the streams
 #
 # OPTIK_POSTGRES_URL (JDBC URL, with OPTIK_POSTGRES_USER / OPTIK_POSTGRES_PASSWORD) and
 # OPTIK_REDIS_URL (redis://host:port) use external servers instead of the embedded ones.
@@ -19,6 +21,8 @@ pg_port="${OPTIK_PG_PORT:-5432}"
 redis_port="${OPTIK_REDIS_PORT:-6379}"
 api_port="${OPTIK_API_PORT:-8080}"
 rt_ports="${OPTIK_RT_PORTS:-8081 8082}"
+lb_port="${OPTIK_LB_PORT:-8000}"
+with_nginx=0
 export OPTIK_JWT_SECRET="${OPTIK_JWT_SECRET:-optik-melati-demo-secret-local-cluster-0123456789}"
 export OPTIK_POSTGRES_URL="${OPTIK_POSTGRES_URL:-}"
 export OPTIK_REDIS_URL="${OPTIK_REDIS_URL:-}"
@@ -84,18 +88,24 @@ up() {
     say "PostgreSQL and Redis up"
   fi
   rt_urls=$(for p in $rt_ports; do printf '//{host}:%s,' "$p"; done)
+  [ $with_nginx = 1 ] && rt_urls="," # behind the balancer pages open their streams on their own origin
   run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" --spring.profiles.active=demo \
     --optik.web.realtime-urls="${rt_urls%,}"
   wait_healthy api "http://127.0.0.1:$api_port/actuator/health/readiness" 180
   for p in $rt_ports; do
     run_module "realtime-$p" realtime-node id.optikmelati.realtime.RealtimeApplication \
-      --server.port="$p" --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
+      --server.port="$p" --spring.profiles.active=demo --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
   done
   for p in $rt_ports; do wait_healthy "realtime-$p" "http://127.0.0.1:$p/actuator/health/readiness" 120; done
+  local web="http://localhost:$api_port"
+  if [ $with_nginx = 1 ]; then
+    start_nginx
+    web="http://localhost:$lb_port"
+  fi
   cat <<MSG
 
 Optik Melati is running.
-  Web UI:         http://localhost:$api_port   (log in below; open a second tab to sell and watch the first)
+  Web UI:         $web   (log in below; open a second tab to sell and watch the first)
   API:            http://localhost:$api_port/api   (health at /actuator/health)
   Realtime nodes: $(for p in $rt_ports; do printf 'http://localhost:%s/realtime/dashboard  ' "$p"; done)
   Demo logins (password melati-demo): superadmin, admin1 (branch 1), kasir1 (branch 1), kasir2 (branch 2)
@@ -103,6 +113,20 @@ Optik Melati is running.
           -d '{"username":"kasir1","password":"melati-demo"}'
   Logs: $state/logs
 MSG
+}
+
+start_nginx() {
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || die "nginx not found; install Debian's nginx"
+  port_taken "$lb_port" && die "port $lb_port (nginx) is already in use; set OPTIK_LB_PORT"
+  local prefix="$state/nginx" servers_api servers_rt
+  mkdir -p "$prefix"/tmp/{body,proxy,fastcgi,uwsgi,scgi}
+  servers_api="server 127.0.0.1:$api_port max_fails=2 fail_timeout=10s;"
+  servers_rt=$(for p in $rt_ports; do printf 'server 127.0.0.1:%s max_fails=2 fail_timeout=10s; ' "$p"; done)
+  sed -e "s|\${PREFIX}|$prefix|g" -e "s|\${LISTEN}|127.0.0.1:$lb_port|g" \
+      -e "s|\${API_SERVERS}|$servers_api|g" -e "s|\${REALTIME_SERVERS}|$servers_rt|g" \
+      "$root/infra/nginx/optik.conf.template" >"$prefix/nginx.conf"
+  start_bg nginx "$(command -v nginx || echo /usr/sbin/nginx)" -p "$prefix" -c "$prefix/nginx.conf" -g "daemon off;"
+  wait_healthy nginx "http://127.0.0.1:$lb_port/actuator/health/readiness" 30
 }
 
 down() {
@@ -121,7 +145,16 @@ down() {
 
 case "${1:-}" in
   up)
-    if [ "${2:-}" = "--detach" ]; then
+    shift
+    detach=0
+    for arg in "$@"; do
+      case "$arg" in
+        --detach) detach=1 ;;
+        --with-nginx) with_nginx=1 ;;
+        *) die "unknown option $arg" ;;
+      esac
+    done
+    if [ $detach = 1 ]; then
       up
     else
       trap 'down; exit 0' INT TERM
@@ -131,5 +164,5 @@ case "${1:-}" in
     fi
     ;;
   down) down ;;
-  *) echo "usage: $0 up [--detach] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--detach] [--with-nginx] | down" >&2; exit 2 ;;
 esac

@@ -173,7 +173,7 @@ public final class SseSwarm implements AutoCloseable {
                             read(c);
                         }
                     } catch (IOException | RuntimeException e) {
-                        ended(c);
+                        ended(c); // also StreamEnded
                     }
                 }
                 selector.selectedKeys().clear();
@@ -296,7 +296,10 @@ public final class SseSwarm implements AutoCloseable {
                 int semi = size.indexOf(';');
                 c.chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
                 if (c.chunkLeft == 0) {
-                    c.chunkLeft = -1; // the last chunk: the server ends the stream
+                    // The last chunk: the stream is over, though the connection may be kept alive
+                    // (a proxy does that). Like EventSource, reconnect.
+                    c.chunkLeft = -1;
+                    throw new StreamEnded();
                 }
             } else {
                 c.chunkLine.write(b);
@@ -358,6 +361,13 @@ public final class SseSwarm implements AutoCloseable {
             synchronized (delayed) {
                 delayed.add(new long[] {System.nanoTime() + delayMillis * 1_000_000, c.index});
             }
+        }
+    }
+
+    /** The server ended a stream (its last chunk). */
+    private static final class StreamEnded extends RuntimeException {
+        StreamEnded() {
+            super(null, null, false, false);
         }
     }
 

@@ -74,10 +74,14 @@ class RealtimeConfig {
     }
 
     @Bean
-    StreamAuthenticator streamAuthenticator(RealtimeProperties config) {
+    StreamAuthenticator streamAuthenticator(RealtimeProperties config, org.springframework.core.env.Environment env) {
         if (config.jwtSecret() == null || config.jwtSecret().isBlank()) {
             throw new IllegalStateException("optik.realtime.jwt-secret (OPTIK_JWT_SECRET) is not set; use the"
                     + " API's secret");
+        }
+        if (config.jwtSecret().startsWith("optik-melati-demo-secret") && !env.matchesProfiles("demo")) {
+            throw new IllegalStateException("the demo JWT secret is only allowed with the demo profile;"
+                    + " set OPTIK_JWT_SECRET to the API's own secret");
         }
         return new StreamAuthenticator(new AccessTokens(config.jwtSecret(), Clock.systemUTC()));
     }

@@ -47,6 +47,7 @@ final class RealtimeCluster {
                 "optik.realtime.jwt-secret", SECRET,
                 "optik.realtime.drain-timeout", "2s",
                 "optik.realtime.readiness-grace", "0s",
+                "spring.profiles.active", "demo",
                 "spring.jmx.enabled", "false"));
         props.putAll(extra);
         // as command-line arguments: they win over realtime.yml, as they would in a deployment

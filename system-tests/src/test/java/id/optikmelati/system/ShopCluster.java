@@ -74,6 +74,7 @@ final class ShopCluster implements AutoCloseable {
         api = apis.get(0);
         for (int port : realtimePorts) {
             List<String> args = new ArrayList<>(List.of(
+                    "--spring.profiles.active=demo",
                     "--optik.realtime.redis-url=" + redis.uri(),
                     "--optik.realtime.jwt-secret=" + SECRET,
                     "--optik.realtime.cors-origins=" + apiPorts.stream().map(ShopCluster::webUrl)
