@@ -122,7 +122,7 @@ start_nginx() {
   mkdir -p "$prefix"/tmp/{body,proxy,fastcgi,uwsgi,scgi}
   servers_api="server 127.0.0.1:$api_port max_fails=2 fail_timeout=10s;"
   servers_rt=$(for p in $rt_ports; do printf 'server 127.0.0.1:%s max_fails=2 fail_timeout=10s; ' "$p"; done)
-  sed -e "s|\${PREFIX}|$prefix|g" -e "s|\${LISTEN}|127.0.0.1:$lb_port|g" \
+  sed -e "s|\${PREFIX}|$prefix|g" -e "s|\${LISTEN}|127.0.0.1:$lb_port; listen [::1]:$lb_port|g" \
       -e "s|\${API_SERVERS}|$servers_api|g" -e "s|\${REALTIME_SERVERS}|$servers_rt|g" \
       "$root/infra/nginx/optik.conf.template" >"$prefix/nginx.conf"
   start_bg nginx "$(command -v nginx || echo /usr/sbin/nginx)" -p "$prefix" -c "$prefix/nginx.conf" -g "daemon off;"
