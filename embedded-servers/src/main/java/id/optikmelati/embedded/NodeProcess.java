@@ -53,6 +53,31 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a node from compiled classes and a classpath (as {@code infra/local/cluster.sh} does),
+     * with the given java executable and JVM options: for benchmarks on a chosen JDK.
+     */
+    public static NodeProcess startClasspath(String name, Path javaBin, List<String> jvmArgs, String classpath,
+            String mainClass, int port, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", classpath, mainClass, "--server.port=" + port));
+        cmd.addAll(args);
+        try {
+            NodeProcess node = new NodeProcess(name + ":" + port, cmd, port,
+                    Files.createTempFile("optik-" + name + "-" + port + "-", ".log"));
+            node.start();
+            return node;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The OS process id (for reading its CPU time and memory from /proc). */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     /** (Re)starts the process with the same command and port, and waits until it is ready. */
     public synchronized void start() {
         try {
@@ -152,9 +177,9 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** The module's exec jar in its target folder (tests run with the module folder as working dir). */
+    /** The module's exec jar in its target folder (from a module folder, as tests run, or from the root). */
     public static File execJar(String module) {
-        Path target = Path.of("..", module, "target");
+        Path target = Files.isDirectory(Path.of(module, "target")) ? Path.of(module, "target") : Path.of("..", module, "target");
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return files.filter(f -> f.getFileName().toString().endsWith("-exec.jar")).findFirst()
                     .map(Path::toFile)

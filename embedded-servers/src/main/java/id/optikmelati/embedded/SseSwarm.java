@@ -93,7 +93,7 @@ public final class SseSwarm implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Client> toOpen = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<long[]> delayed = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0])); // [when, index]
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final AtomicLong messages = new AtomicLong();
     private volatile boolean running = true;
 
@@ -248,23 +248,45 @@ public final class SseSwarm implements AutoCloseable {
         }
         buffer.flip();
         while (buffer.hasRemaining()) {
-            byte b = buffer.get();
             if (!c.headDone) {
-                c.head.write(b);
-                int len = c.head.size();
-                if (len >= 4 && endsWithBlankLine(c.head)) {
+                c.head.write(buffer.get());
+                if (c.head.size() >= 4 && endsWithBlankLine(c.head)) {
                     parseHead(c);
                     if (c.status != 200) {
                         ended(c);
                         return;
                     }
                 }
+            } else if (c.chunked && (c.skipChunkCrlf || c.chunkLeft < 0)) {
+                chunkedByte(c, buffer.get()); // chunk-size lines: a few bytes each
             } else if (c.chunked) {
-                chunkedByte(c, b);
+                int take = (int) Math.min(c.chunkLeft, buffer.remaining());
+                sseBytes(c, take);
+                c.chunkLeft -= take;
+                if (c.chunkLeft == 0) {
+                    c.chunkLeft = -1;
+                    c.skipChunkCrlf = true;
+                }
             } else {
-                sseByte(c, b);
+                sseBytes(c, buffer.remaining());
             }
         }
+    }
+
+    /** The next {@code n} bytes of the buffer are SSE text: split into lines without copying byte by byte. */
+    private void sseBytes(Client c, int n) {
+        byte[] a = buffer.array();
+        int from = buffer.position();
+        int end = from + n;
+        for (int i = from; i < end; i++) {
+            if (a[i] == '\n') {
+                c.line.write(a, from, i - from);
+                sseLine(c);
+                from = i + 1;
+            }
+        }
+        c.line.write(a, from, end - from);
+        buffer.position(end);
     }
 
     private static boolean endsWithBlankLine(ByteArrayOutputStream head) {
@@ -306,18 +328,9 @@ public final class SseSwarm implements AutoCloseable {
             }
             return;
         }
-        sseByte(c, b);
-        if (--c.chunkLeft == 0) {
-            c.chunkLeft = -1;
-            c.skipChunkCrlf = true;
-        }
     }
 
-    private void sseByte(Client c, byte b) {
-        if (b != '\n') {
-            c.line.write(b);
-            return;
-        }
+    private void sseLine(Client c) {
         String l = c.line.toString(StandardCharsets.UTF_8);
         c.line.reset();
         if (l.endsWith("\r")) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
@@ -37,8 +38,10 @@ public final class Connection {
         }
     }
 
-    /** An SSE message and the commit time of the event behind it (0 for control messages). */
-    public record Outgoing(ServerSentEvent<String> sse, long committedAtMillis) {}
+    /** An SSE message's bytes and the commit time of the event behind it (0 for control messages). */
+    public record Outgoing(byte[] frame, long committedAtMillis) {}
+
+    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final String id = UUID.randomUUID().toString();
     private final ShopPrincipal viewer;
@@ -48,17 +51,28 @@ public final class Connection {
     private final TreeMap<Long, Long> positions = new TreeMap<>();
     private final List<Visibility.Deliverable> pending = new ArrayList<>();
     private final Consumer<Reason> onKill;
+    private final Executor loop;
     private boolean live;
     private boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
     private volatile Reason endReason = Reason.CLIENT_GONE;
 
-    Connection(ShopPrincipal viewer, Endpoint endpoint, Set<Long> branches, int sendBuffer, Consumer<Reason> onKill) {
+    /**
+     * @param loop the thread of this client's socket (its Netty event loop): live events are handed
+     *     over there, so queueing and writing happen on the thread that owns the socket
+     */
+    Connection(ShopPrincipal viewer, Endpoint endpoint, Set<Long> branches, int sendBuffer, Executor loop,
+            Consumer<Reason> onKill) {
+        this.loop = loop;
         this.viewer = viewer;
         this.endpoint = endpoint;
         this.branches = Set.copyOf(branches);
         this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Outgoing>get(sendBuffer).get());
         this.onKill = onKill;
+    }
+
+    Executor loop() {
+        return loop;
     }
 
     public String id() {
@@ -104,7 +118,7 @@ public final class Connection {
         }
         positions.putAll(start);
         for (ServerSentEvent<String> c : control) {
-            if (!emit(new Outgoing(c, 0))) {
+            if (!emit(new Outgoing(SseFrames.encode(c), 0))) {
                 return;
             }
         }
@@ -139,18 +153,16 @@ public final class Connection {
         if (message.isEmpty()) {
             return true; // not for this view; the position still moves on
         }
-        ServerSentEvent<String> sse = ServerSentEvent.<String>builder()
-                .id(EventCursor.format(positions))
-                .event(message.get().name())
-                .data(message.get().data())
-                .build();
-        return emit(new Outgoing(sse, e.committedAt().toEpochMilli()));
+        byte[] frame = branches.size() == 1
+                ? d.singleBranchFrame(endpoint, viewer.role().isAdmin(), message.get())
+                : SseFrames.event(EventCursor.format(positions), message.get().name(), message.get().data());
+        return emit(new Outgoing(frame, e.committedAt().toEpochMilli()));
     }
 
     /** A comment line that keeps proxies from closing an idle stream. */
     public synchronized void heartbeat() {
         if (!closed && live) {
-            emit(new Outgoing(ServerSentEvent.<String>builder().comment("heartbeat").build(), 0));
+            emit(new Outgoing(HEARTBEAT, 0));
         }
     }
 
@@ -160,7 +172,7 @@ public final class Connection {
             return;
         }
         endReason = reason;
-        emit(new Outgoing(last, 0));
+        emit(new Outgoing(SseFrames.encode(last), 0));
         closed = true;
         sink.tryEmitComplete();
     }

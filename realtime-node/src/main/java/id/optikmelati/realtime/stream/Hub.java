@@ -84,6 +84,31 @@ public final class Hub implements EventBroker.Listener {
         long lastSeq = -1; // unknown until the first event
         final ArrayDeque<Visibility.Deliverable> window = new ArrayDeque<>();
         final Set<Connection> listeners = new LinkedHashSet<>();
+        /** The listeners grouped by event loop; rebuilt after the listeners change. */
+        private Map<java.util.concurrent.Executor, Connection[]> byLoop;
+
+        void add(Connection c) {
+            listeners.add(c);
+            byLoop = null;
+        }
+
+        void remove(Connection c) {
+            listeners.remove(c);
+            byLoop = null;
+        }
+
+        Map<java.util.concurrent.Executor, Connection[]> byLoop() {
+            if (byLoop == null) {
+                Map<java.util.concurrent.Executor, List<Connection>> groups = new HashMap<>();
+                for (Connection c : listeners) {
+                    groups.computeIfAbsent(c.loop(), k -> new ArrayList<>()).add(c);
+                }
+                Map<java.util.concurrent.Executor, Connection[]> arrays = new HashMap<>();
+                groups.forEach((loop, list) -> arrays.put(loop, list.toArray(Connection[]::new)));
+                byLoop = arrays;
+            }
+            return byLoop;
+        }
 
         /** The window's events after {@code seq}, or null if the window does not reach back that far. */
         List<Visibility.Deliverable> after(long seq) {
@@ -161,9 +186,13 @@ public final class Hub implements EventBroker.Listener {
         } else {
             windowEvents.incrementAndGet();
         }
-        for (Connection c : feed.listeners) {
-            c.offer(d);
-        }
+        // One hand-over per event loop, not per connection: each loop offers the event to its own
+        // connections, in seq order (a loop runs its tasks in order).
+        feed.byLoop().forEach((loop, group) -> loop.execute(() -> {
+            for (Connection c : group) {
+                c.offer(d);
+            }
+        }));
     }
 
     private Feed feed(long branchId) {
@@ -215,7 +244,7 @@ public final class Hub implements EventBroker.Listener {
             Map<Long, List<Visibility.Deliverable>> slices = new HashMap<>();
             for (long branch : connection.branches()) {
                 Feed feed = feed(branch);
-                feed.listeners.add(connection);
+                feed.add(connection);
                 cursor.flatMap(c -> c.seqOf(branch)).map(feed::after).ifPresent(slice -> slices.put(branch, slice));
             }
             return slices;
@@ -239,7 +268,7 @@ public final class Hub implements EventBroker.Listener {
             thread.execute(() -> connection.branches().forEach(b -> {
                 Feed feed = feeds.get(b);
                 if (feed != null) {
-                    feed.listeners.remove(connection);
+                    feed.remove(connection);
                 }
             }));
         }

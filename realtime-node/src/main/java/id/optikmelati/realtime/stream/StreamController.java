@@ -1,5 +1,6 @@
 package id.optikmelati.realtime.stream;
 
+import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.ShopPrincipal;
 import id.optikmelati.realtime.RealtimeProperties;
 import id.optikmelati.realtime.auth.ConnectRateLimiter;
@@ -16,12 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -51,6 +56,8 @@ public class StreamController {
     private final Timer deliveryLatency;
     private final Counter delivered;
     private final Map<Endpoint, AtomicInteger> open = new LinkedHashMap<>();
+    /** Wraps frames without copying; they are written as they are (no SSE encoder per message). */
+    private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
 
     public StreamController(Hub hub, StreamAuthenticator authenticator,
             ConnectionLimiter limiter, ConnectRateLimiter rateLimiter, RealtimeProperties config,
@@ -78,10 +85,31 @@ public class StreamController {
     }
 
     @GetMapping("/realtime/{name}")
-    public Mono<ResponseEntity<?>> stream(@PathVariable String name,
+    public Mono<Void> stream(@PathVariable String name,
             @RequestParam(name = "branch", required = false) String branchParam,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+            ServerWebExchange exchange) {
+        return decide(name, branchParam, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam,
+                exchange.getRequest()).flatMap(answer -> write(exchange.getResponse(), answer));
+    }
+
+    /**
+     * Writes the answer itself: a stream's frames are bytes already (no SSE encoder per message),
+     * and Netty flushes once per burst of frames rather than once per frame.
+     */
+    @SuppressWarnings("unchecked")
+    private static Mono<Void> write(ServerHttpResponse response, ResponseEntity<?> answer) {
+        response.setStatusCode(answer.getStatusCode());
+        response.getHeaders().putAll(answer.getHeaders());
+        if (answer.getBody() instanceof Flux<?> frames) {
+            return response.writeWith((Flux<DataBuffer>) frames);
+        }
+        byte[] json = EventCodec.toJson(answer.getBody()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(BUFFERS.wrap(json)));
+    }
+
+    private Mono<ResponseEntity<?>> decide(String name, String branchParam, String lastEventId,
             ServerHttpRequest request) {
         Endpoint endpoint = switch (name) {
             case "stock-updates" -> Endpoint.STOCK_UPDATES;
@@ -121,7 +149,6 @@ public class StreamController {
             return Mono.just(problem(HttpStatus.FORBIDDEN, "Cabang lain",
                     "Anda tidak dapat melihat data cabang " + asked + "."));
         }
-        String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
 
         return Mono.fromFuture(hub.branches()).flatMap(branches -> {
             Set<Long> view;
@@ -136,7 +163,7 @@ public class StreamController {
             } else {
                 view = branches.keySet();
             }
-            return open(endpoint, viewer, view, lastEventId);
+            return open(endpoint, viewer, view, lastEventId, request);
         }).onErrorResume(e -> {
             // Redis is unreachable and this node has not learned the branches yet
             log.warn("cannot open a stream while Redis is unreachable: {}", e.toString());
@@ -147,9 +174,9 @@ public class StreamController {
     }
 
     private Mono<ResponseEntity<?>> open(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view,
-            String lastEventId) {
+            String lastEventId, ServerHttpRequest request) {
         Sinks.One<Connection.Reason> killed = Sinks.one();
-        Connection connection = new Connection(viewer, endpoint, view, config.sendBuffer(),
+        Connection connection = new Connection(viewer, endpoint, view, config.sendBuffer(), eventLoopOf(request),
                 reason -> killed.tryEmitValue(reason));
         return Mono.fromFuture(limiter.acquire(viewer.userId(), connection.id())).map(allowed -> {
             if (!allowed) {
@@ -171,14 +198,15 @@ public class StreamController {
                     .comment("connected")
                     .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                     .build();
-            Flux<ServerSentEvent<String>> body = Flux.just(hello)
+            Flux<DataBuffer> body = Flux.just(SseFrames.encode(hello))
                     .concatWith(connection.outgoing()
                             // a kill (slow client, gap) cuts the stream at once, queued messages and all
                             .takeUntilOther(killed.asMono())
                             .doOnNext(this::record)
-                            .map(Connection.Outgoing::sse)
+                            .map(Connection.Outgoing::frame)
                             .concatWith(Mono.defer(() -> connection.endReason().cutsOff()
                                     ? Mono.error(new StreamCutOff(connection.endReason())) : Mono.empty())))
+                    .<DataBuffer>map(BUFFERS::wrap)
                     .doOnSubscribe(s -> hub.open(connection, lastEventId).exceptionally(e -> {
                         log.warn("could not open a stream for {}: {}", viewer.username(), e.toString(), e);
                         connection.finish(Connection.Reason.UNAVAILABLE, ServerSentEvent.<String>builder().event("reconnect")
@@ -215,6 +243,15 @@ public class StreamController {
     private void disconnects(Connection.Reason reason) {
         meters.counter("optik.realtime.disconnects", "reason",
                 reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).increment();
+    }
+
+    /** The Netty event loop of the request's socket (or the caller's thread, off Netty). */
+    private static java.util.concurrent.Executor eventLoopOf(ServerHttpRequest request) {
+        Object nativeRequest = org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(request);
+        if (nativeRequest instanceof reactor.netty.Connection c) {
+            return c.channel().eventLoop();
+        }
+        return Runnable::run;
     }
 
     private static String clientIp(ServerHttpRequest request) {

@@ -37,11 +37,13 @@ public final class Visibility {
     public static final class Deliverable {
         private final ShopEvent event;
         private final Optional<Message>[] projections;
+        private final byte[][] frames;
 
         @SuppressWarnings("unchecked")
         Deliverable(ShopEvent event) {
             this.event = event;
             this.projections = new Optional[Endpoint.values().length * 2];
+            this.frames = new byte[Endpoint.values().length * 2][];
         }
 
         public ShopEvent event() {
@@ -56,6 +58,20 @@ public final class Visibility {
                 projections[slot] = p;
             }
             return p;
+        }
+
+        /**
+         * The wire bytes of this event for a viewer whose view is this one branch: the id is then
+         * {@code <branch>:<seq>} for all of them, so the frame is encoded once per audience.
+         */
+        byte[] singleBranchFrame(Endpoint endpoint, boolean admin, Message message) {
+            int slot = endpoint.ordinal() * 2 + (admin ? 1 : 0);
+            byte[] f = frames[slot];
+            if (f == null) {
+                f = SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data());
+                frames[slot] = f; // benign race: same bytes either way
+            }
+            return f;
         }
     }
 

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark: SSE fan-out on one realtime node vs Nchan, sale-to-screen end to end, a reconnect
+# storm. Builds what it needs (compile only), then runs the nodes and the NIO load client on the
+# newest JDK. Options are system properties (see load-tests/README.md), e.g.
+#   load-tests/bench.sh -Dbench.scenarios=fanout,nchan -Dbench.connections=1000,5000
+# Nchan needs Debian's nginx and libnginx-mod-nchan.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+java_home="${OPTIK_BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[ -x "$java_home/bin/java" ] || java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+cd "$root"
+./mvnw -q -B -ntp -pl load-tests,api,realtime-node -am compile \
+  dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+exec "$java_home/bin/java" -Xmx2g -XX:+UseSerialGC -Dbench.root="$root" -Dbench.java="$java_home" "$@" \
+  -cp "load-tests/target/classes:$(cat load-tests/target/runtime.classpath)" id.optikmelati.bench.Bench

@@ -1,0 +1,685 @@
+package id.optikmelati.bench;
+
+import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.EventCodec;
+import id.optikmelati.contract.EventCursor;
+import id.optikmelati.contract.EventType;
+import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.contract.Role;
+import id.optikmelati.contract.ShopEvent;
+import id.optikmelati.embedded.ApiClient;
+import id.optikmelati.embedded.FreePorts;
+import id.optikmelati.embedded.NodeProcess;
+import id.optikmelati.embedded.PostgresServer;
+import id.optikmelati.embedded.RedisProcess;
+import id.optikmelati.embedded.SseSwarm;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark (see load-tests/README.md and BENCHMARKS.md): SSE fan-out on one realtime node
+ * against Nchan on the same machine, sale-to-screen end to end, and a reconnect storm. One JSON
+ * line per scenario on stdout and in {@code bench.out}.
+ *
+ * <p>System properties: {@code bench.scenarios} (fanout,maxrate,nchan,e2e,storm), {@code
+ * bench.connections} (1000,5000,10000), {@code bench.branches} (10), {@code bench.rate} (100 events/s),
+ * {@code bench.seconds} (20 per measured window), {@code bench.java} (the JDK that runs the nodes),
+ * {@code bench.out} (load-tests/target/bench-results.jsonl).
+ */
+public final class Bench {
+
+    static final Path ROOT = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+    static final String SECRET = "optik-melati-demo-secret-benchmark-0123456789abcdef";
+    static final int BRANCHES = Integer.getInteger("bench.branches", 10);
+    static final int RATE = Integer.getInteger("bench.rate", 100);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
+    static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
+
+    public static void main(String[] args) throws Exception {
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "fanout,nchan,maxrate,storm,e2e").split(","));
+        List<Integer> sizes = new ArrayList<>();
+        for (String n : System.getProperty("bench.connections", "1000,5000,10000").split(",")) {
+            sizes.add(Integer.parseInt(n.trim()));
+        }
+        Files.createDirectories(OUT.getParent());
+        line(Map.of("scenario", "machine", "cores", Runtime.getRuntime().availableProcessors(),
+                "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
+                "date", Instant.now().toString()));
+        try (RedisProcess redis = RedisProcess.start(0)) {
+            if (scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm")) {
+                try (Ours ours = new Ours(redis)) {
+                    if (scenarios.contains("fanout")) {
+                        for (int n : sizes) {
+                            ours.fanout(n, RATE, SECONDS, "fanout");
+                        }
+                    }
+                    if (scenarios.contains("maxrate")) {
+                        maxRate(ours::fanout, "ours");
+                    }
+                    if (scenarios.contains("storm")) {
+                        ours.storm(Math.min(5000, sizes.get(sizes.size() - 1)));
+                    }
+                }
+            }
+            if (scenarios.contains("nchan")) {
+                try (Nchan nchan = new Nchan(redis)) {
+                    for (int n : sizes) {
+                        nchan.fanout(n, RATE, SECONDS, "fanout");
+                    }
+                    if (scenarios.contains("maxrate")) {
+                        maxRate(nchan::fanout, "nchan");
+                    }
+                }
+            }
+        }
+        if (scenarios.contains("e2e")) {
+            EndToEnd.run();
+        }
+    }
+
+    interface Fanout {
+        Map<String, Object> run(int connections, int rate, int seconds, String scenario) throws Exception;
+    }
+
+    /** Doubles the event rate at 5,000 connections until p99 passes 100 ms or anything is lost. */
+    static void maxRate(Fanout fanout, String who) throws Exception {
+        int rate = 100;
+        double best = 0;
+        while (rate <= 6400) {
+            Map<String, Object> r = fanout.run(5000, rate, 10, "maxrate");
+            boolean ok = ((Number) r.get("p99_ms")).doubleValue() < 100 && r.get("lost").equals(0L);
+            if (!ok) {
+                break;
+            }
+            best = ((Number) r.get("deliveries_per_s")).doubleValue();
+            rate *= 2;
+        }
+        line(Map.of("scenario", "maxrate-summary", "server", who, "best_deliveries_per_s_p99_under_100ms", best));
+    }
+
+    // ---- measurement shared by both servers ----
+
+    /** Receives stock events, measures latency from their timestamp; counts by the reason tag (phase). */
+    static final class Receiver implements SseSwarm.Listener {
+        final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+        final AtomicLong measured = new AtomicLong();
+        volatile String phase = "w";
+
+        @Override
+        public void onMessage(SseSwarm.Client client, String id, String event, String data) {
+            int at = data.indexOf("\"reason\":\"");
+            if (at < 0 || data.charAt(at + 10) != phase.charAt(0) || !phase.equals("m")) {
+                return;
+            }
+            int t = data.indexOf("\"timestamp\":\"");
+            Instant sent = Instant.parse(data.substring(t + 13, data.indexOf('"', t + 13)));
+            long micros = Duration.between(sent, Instant.now()).toNanos() / 1000;
+            latency.recordValue(Math.max(0, micros));
+            measured.incrementAndGet();
+        }
+    }
+
+    static String stockEvent(long branch, Instant now, String phase) {
+        Payloads.StockUpdate u = Payloads.StockUpdate.of(ProductType.FRAME, 1000 + branch, "Frame Uji Beban", "FR-BENCH",
+                branch, "Cabang " + branch, 20, 19);
+        return EventCodec.toJson(Payloads.StockChanged.of(now, List.of(u), phase));
+    }
+
+    static Map<String, Object> result(String scenario, String server, int connections, int rate, int seconds,
+            Receiver receiver, long expected, double serverCpu, long rssIdle, long rssBase, double clientCpu,
+            Map<String, Object> extra) {
+        Histogram h = receiver.latency;
+        long received = receiver.measured.get();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", scenario);
+        r.put("server", server);
+        r.put("connections", connections);
+        r.put("branches", BRANCHES);
+        r.put("events_per_s", rate);
+        r.put("seconds", seconds);
+        r.put("deliveries_expected", expected);
+        r.put("deliveries_received", received);
+        r.put("lost", expected - received);
+        r.put("deliveries_per_s", Math.round(received / (double) seconds));
+        r.put("p50_ms", h.getValueAtPercentile(50) / 1000.0);
+        r.put("p90_ms", h.getValueAtPercentile(90) / 1000.0);
+        r.put("p99_ms", h.getValueAtPercentile(99) / 1000.0);
+        r.put("p999_ms", h.getValueAtPercentile(99.9) / 1000.0);
+        r.put("max_ms", h.getMaxValue() / 1000.0);
+        r.put("server_cpu_s", round(serverCpu));
+        r.put("server_cpu_s_per_100k_deliveries", received == 0 ? null : round(serverCpu / received * 100_000));
+        r.put("deliveries_per_server_cpu_s", serverCpu == 0 ? null : Math.round(received / serverCpu));
+        r.put("server_rss_mib", round(rssIdle / 1048576.0));
+        r.put("rss_per_connection_kib", round((rssIdle - rssBase) / 1024.0 / connections));
+        r.put("client_cpu_s", round(clientCpu));
+        r.putAll(extra);
+        line(r);
+        return r;
+    }
+
+    /** The node's JVM options, plus any in {@code bench.node.jvm} (e.g. a JFR recording), space separated. */
+    static List<String> nodeJvm(List<String> base) {
+        List<String> all = new ArrayList<>(base);
+        String extra = System.getProperty("bench.node.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            all.addAll(List.of(extra.split("\\s+")));
+        }
+        return all;
+    }
+
+    static double clientCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    static double round(double d) {
+        return Math.round(d * 100) / 100.0;
+    }
+
+    static synchronized void line(Map<String, ?> fields) {
+        String json = EventCodec.toJson(fields);
+        System.out.println(json);
+        try {
+            Files.writeString(OUT, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void await(String what, long seconds, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            sleep(50);
+        }
+    }
+
+    /** Publishes {@code rate} events a second for {@code seconds}, round robin over branches; returns deliveries expected. */
+    static long publish(int rate, int seconds, String phase, java.util.function.BiConsumer<Long, Instant> send,
+            int connectionsPerBranch) {
+        long total = (long) rate * seconds;
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * 1_000_000_000L / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            send.accept(i % BRANCHES + 1, Instant.now());
+        }
+        return total * connectionsPerBranch;
+    }
+
+    // ---- our realtime node ----
+
+    static final class Ours implements AutoCloseable {
+        final RedisProcess redis;
+        final RedisClient client;
+        final RedisCommands<String, String> sync;
+        final String publishSha;
+        final NodeProcess node;
+        final AccessTokens tokens = new AccessTokens(SECRET, Clock.systemUTC());
+        final Map<Long, Long> seqs = new ConcurrentHashMap<>();
+
+        Ours(RedisProcess redis) throws IOException {
+            this.redis = redis;
+            this.client = RedisClient.create(redis.uri());
+            this.sync = client.connect().sync();
+            this.publishSha = sync.scriptLoad(Files.readString(ROOT.resolve("api/src/main/resources/redis/publish.lua")));
+            for (long b = 1; b <= BRANCHES; b++) {
+                sync.hset(RedisKeys.branches(), Long.toString(b), "Cabang " + b);
+                sync.hset(RedisKeys.snapshot(b), "seq", "0");
+                seqs.put(b, 0L);
+            }
+            int port = FreePorts.find();
+            node = NodeProcess.startClasspath("realtime-node", JAVA,
+                    nodeJvm(List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx1g", "-Xss256k")),
+                    ROOT.resolve("realtime-node/target/classes") + ":" + Files.readString(
+                            ROOT.resolve("realtime-node/target/runtime.classpath")).trim(),
+                    "id.optikmelati.realtime.RealtimeApplication", port, List.of(
+                            "--spring.profiles.active=demo",
+                            "--optik.realtime.redis-url=" + redis.uri(),
+                            "--optik.realtime.jwt-secret=" + SECRET,
+                            "--optik.realtime.connections-per-user=1000000",
+                            "--optik.realtime.connects-per-ip-per-minute=100000000",
+                            "--optik.realtime.max-connections=100000",
+                            "--logging.level.root=warn"));
+        }
+
+        void send(long branch, Instant now, String phase) {
+            long seq = seqs.merge(branch, 1L, Long::sum);
+            String data = stockEvent(branch, now, phase);
+            String envelope = EventCodec.encode(new ShopEvent(branch, seq, EventType.STOCK_CHANGED, now,
+                    EventCodec.mapper().readTree(data)));
+            sync.evalsha(publishSha, ScriptOutputType.INTEGER,
+                    new String[] {RedisKeys.stream(branch), RedisKeys.snapshot(branch), RedisKeys.channel(branch)},
+                    "10000", "PUBLISH", "1", Long.toString(seq), Long.toString(now.toEpochMilli()), envelope, "0");
+        }
+
+        String token(int i) {
+            long branch = i % BRANCHES + 1;
+            return tokens.issue(100_000 + i, "layar" + i, Role.KASIR, branch, Duration.ofHours(2));
+        }
+
+        Map<String, Object> fanout(int connections, int rate, int seconds, String scenario) throws Exception {
+            Receiver receiver = new Receiver();
+            long rssBase = ProcStats.rssBytes(node.pid());
+            try (SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", node.port())),
+                    "/realtime/stock-updates", false, receiver)) {
+                for (int opened = 0; opened < connections; opened += 500) {
+                    swarm.open(Math.min(500, connections - opened), i -> token(i), null);
+                    int target = Math.min(opened + 500, connections);
+                    await("connections", 120, () -> swarm.liveCount() >= target);
+                }
+                sleep(3000);
+                long rssIdle = ProcStats.rssBytes(node.pid());
+                publish(rate, 3, "w", (b, now) -> send(b, now, "w"), connections / BRANCHES); // warm-up
+                sleep(1000);
+                receiver.phase = "m";
+                double cpu0 = ProcStats.cpuSeconds(node.pid());
+                double client0 = clientCpu();
+                long expected = publish(rate, seconds, "m", (b, now) -> send(b, now, "m"), connections / BRANCHES);
+                sleep(2000);
+                double cpu = ProcStats.cpuSeconds(node.pid()) - cpu0;
+                double clientCpu = clientCpu() - client0;
+                return result(scenario, "ours", connections, rate, seconds, receiver, expected, cpu, rssIdle, rssBase,
+                        clientCpu, Map.of("node_heap_note", "JVM -Xmx1g SerialGC"));
+            } finally {
+                await("node to drop the connections", 60, () -> openStreams() == 0);
+            }
+        }
+
+        long openStreams() {
+            try {
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                long sum = 0;
+                for (String l : metrics.split("\n")) {
+                    if (l.startsWith("optik_realtime_connections{")) {
+                        sum += (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                    }
+                }
+                return sum;
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+
+        /**
+         * {@code connections} screens drop at once while events keep coming, then all come back at
+         * once with their Last-Event-ID: time until all are live and caught up; gaps and duplicates.
+         */
+        void storm(int connections) throws Exception {
+            Map<Integer, long[]> seen = new ConcurrentHashMap<>(); // client -> {last seq, gaps, duplicates}
+            SseSwarm.Listener check = (c, id, event, data) -> {
+                if (id == null || !event.equals("stock")) {
+                    return;
+                }
+                long branch = c.index % BRANCHES + 1;
+                long seq = EventCursor.parse(id).orElseThrow().seqOf(branch).orElse(0L);
+                long[] s = seen.computeIfAbsent(c.index, k -> new long[] {-1, 0, 0});
+                if (s[0] >= 0 && seq <= s[0]) {
+                    s[2]++;
+                } else if (s[0] >= 0 && seq > s[0] + 1) {
+                    s[1]++;
+                }
+                s[0] = Math.max(s[0], seq);
+            };
+            SseSwarm first = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", node.port())), "/realtime/stock-updates",
+                    false, check);
+            for (int opened = 0; opened < connections; opened += 500) {
+                first.open(Math.min(500, connections - opened), this::token, null);
+                int target = Math.min(opened + 500, connections);
+                await("connections", 120, () -> first.liveCount() >= target);
+            }
+            publish(RATE, 2, "w", (b, now) -> send(b, now, "w"), 0);
+            sleep(1000);
+            Map<Long, String> lastIds = new LinkedHashMap<>();
+            for (SseSwarm.Client c : first.clients()) {
+                lastIds.putIfAbsent(c.index % (long) BRANCHES + 1, c.lastId());
+            }
+            first.close();
+            await("node to drop the connections", 60, () -> openStreams() == 0);
+            publish(RATE, 3, "w", (b, now) -> send(b, now, "w"), 0); // missed while away
+            Map<Long, Long> end = new LinkedHashMap<>(seqs);
+            seen.clear();
+            long start = System.nanoTime();
+            SseSwarm second = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", node.port())), "/realtime/stock-updates",
+                    false, check);
+            // each screen comes back with the id it last saw (the screens of one branch saw the same)
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                order.add(i);
+            }
+            for (int i : order) {
+                long branch = i % BRANCHES + 1;
+                int index = i;
+                second.open(1, k -> token(index), lastIds.get(branch));
+            }
+            await("all caught up", 300, () -> {
+                for (int i = 0; i < connections; i++) {
+                    long[] s = seen.get(i);
+                    long branch = i % BRANCHES + 1;
+                    if (s == null || s[0] < end.get(branch)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long gaps = seen.values().stream().mapToLong(s -> s[1]).sum();
+            long duplicates = seen.values().stream().mapToLong(s -> s[2]).sum();
+            second.close();
+            await("node to drop the connections", 60, () -> openStreams() == 0);
+            line(Map.of("scenario", "storm", "server", "ours", "connections", connections, "branches", BRANCHES,
+                    "missed_events_per_branch", end.values().iterator().next() - Long.parseLong(
+                            EventCursor.parse(lastIds.get(1L)).orElseThrow().seqOf(1).orElseThrow().toString()),
+                    "seconds_until_all_caught_up", round(seconds), "gaps", gaps, "duplicates", duplicates));
+        }
+
+        @Override
+        public void close() {
+            node.stop();
+            client.shutdown();
+        }
+    }
+
+    // ---- the peer: Nchan (nginx module) with its Redis backend ----
+
+    static final class Nchan implements AutoCloseable {
+        final Process nginx;
+        final int port;
+        final Path prefix;
+        final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        final ExecutorService publishers = Executors.newFixedThreadPool(4);
+
+        Nchan(RedisProcess redis) throws Exception {
+            Path module = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
+            if (!Files.exists(module)) {
+                throw new IllegalStateException("Nchan is not installed: apt-get install nginx libnginx-mod-nchan");
+            }
+            port = FreePorts.find();
+            prefix = Files.createTempDirectory("optik-nchan-");
+            Files.createDirectories(prefix.resolve("tmp"));
+            Files.writeString(prefix.resolve("nginx.conf"), """
+                    load_module %s;
+                    worker_processes %d;
+                    worker_rlimit_nofile 20000;
+                    pid %s/nginx.pid;
+                    error_log %s/error.log warn;
+                    events { worker_connections 16000; }
+                    http {
+                      access_log off;
+                      client_body_temp_path %s/tmp;
+                      upstream redis_server { nchan_redis_server %s; }
+                      server {
+                        listen 127.0.0.1:%d;
+                        location ~ ^/sub/(\\w+)$ {
+                          nchan_subscriber eventsource;
+                          nchan_channel_id $1;
+                          nchan_redis_pass redis_server;
+                        }
+                        location ~ ^/pub/(\\w+)$ {
+                          nchan_publisher;
+                          nchan_channel_id $1;
+                          nchan_redis_pass redis_server;
+                          nchan_message_buffer_length 1000;
+                        }
+                      }
+                    }
+                    """.formatted(module, Runtime.getRuntime().availableProcessors(), prefix, prefix, prefix, redis.uri(), port));
+            nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
+                    "-g", "daemon off; user root;").redirectErrorStream(true).redirectOutput(prefix.resolve("out.log").toFile())
+                    .start();
+            await("nchan", 20, () -> {
+                try (var s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+
+        void send(long branch, Instant now, String phase) {
+            String body = stockEvent(branch, now, phase);
+            publishers.execute(() -> {
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub/b" + branch))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        Map<String, Object> fanout(int connections, int rate, int seconds, String scenario) throws Exception {
+            Receiver receiver = new Receiver();
+            long rssBase = ProcStats.rssBytes(nginx.pid());
+            List<SseSwarm> swarms = new ArrayList<>();
+            try {
+                for (long b = 1; b <= BRANCHES; b++) {
+                    SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", port)), "/sub/b" + b, false, receiver);
+                    swarms.add(swarm);
+                }
+                // the same split as ours: connection i watches branch i % BRANCHES + 1
+                for (int i = 0; i < connections; i++) {
+                    swarms.get(i % BRANCHES).open(1, k -> null, null);
+                }
+                await("connections", 120, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum() >= connections);
+                sleep(3000);
+                long rssIdle = ProcStats.rssBytes(nginx.pid());
+                publish(rate, 3, "w", (b, now) -> send(b, now, "w"), connections / BRANCHES);
+                sleep(1000);
+                receiver.phase = "m";
+                double cpu0 = ProcStats.cpuSeconds(nginx.pid());
+                double client0 = clientCpu();
+                long expected = publish(rate, seconds, "m", (b, now) -> send(b, now, "m"), connections / BRANCHES);
+                sleep(2000);
+                double cpu = ProcStats.cpuSeconds(nginx.pid()) - cpu0;
+                double clientCpu = clientCpu() - client0;
+                return result(scenario, "nchan", connections, rate, seconds, receiver, expected, cpu, rssIdle, rssBase,
+                        clientCpu, Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
+                                + " workers; RSS and CPU of master and workers; publish by HTTP POST (Redis backend)"));
+            } finally {
+                swarms.forEach(SseSwarm::close);
+                sleep(2000);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            nginx.destroy();
+            nginx.waitFor();
+            publishers.shutdownNow();
+        }
+    }
+
+    // ---- end to end: sale POST to the event on a screen, through the real API on PostgreSQL ----
+
+    static final class EndToEnd {
+        static void run() throws Exception {
+            Path data = Files.createTempDirectory("optik-bench-pg-");
+            try (PostgresServer postgres = PostgresServer.start(0, data); RedisProcess redis = RedisProcess.start(0)) {
+                int rtPort = FreePorts.find();
+                NodeProcess api = NodeProcess.startClasspath("api", JAVA, List.of("-XX:+UseSerialGC", "-Xmx1g"),
+                        ROOT.resolve("api/target/classes") + ":" + Files.readString(ROOT.resolve("api/target/runtime.classpath")).trim(),
+                        "id.optikmelati.api.ApiApplication", FreePorts.find(), List.of(
+                                "--spring.profiles.active=demo", "--spring.datasource.url=" + postgres.jdbcUrl(),
+                                "--spring.datasource.username=postgres", "--optik.redis.url=" + redis.uri(),
+                                "--optik.auth.jwt-secret=" + SECRET, "--optik.auth.login-attempts-per-ip-per-minute=100000",
+                                "--logging.level.root=warn"));
+                NodeProcess node = NodeProcess.startClasspath("realtime-node", JAVA, List.of("-XX:+UseSerialGC", "-Xmx1g"),
+                        ROOT.resolve("realtime-node/target/classes") + ":" + Files.readString(
+                                ROOT.resolve("realtime-node/target/runtime.classpath")).trim(),
+                        "id.optikmelati.realtime.RealtimeApplication", rtPort, List.of("--spring.profiles.active=demo",
+                                "--optik.realtime.redis-url=" + redis.uri(), "--optik.realtime.jwt-secret=" + SECRET,
+                                "--optik.realtime.connections-per-user=100000", "--logging.level.root=warn"));
+                try {
+                    ApiClient shop = new ApiClient("http://127.0.0.1:" + api.port());
+                    List<String> kasir = List.of(shop.login("kasir1", "melati-demo"), shop.login("kasir2", "melati-demo"),
+                            shop.login("kasir3", "melati-demo"));
+                    long[] products = new long[3];
+                    for (int b = 0; b < 3; b++) {
+                        var list = shop.get("/api/products?type=FRAME", kasir.get(b)).body();
+                        long best = -1;
+                        int most = -1;
+                        for (var p : list) {
+                            if (p.get("stock").asInt() > most) {
+                                most = p.get("stock").asInt();
+                                best = p.get("id").asLong();
+                            }
+                        }
+                        products[b] = best;
+                        // plenty of stock for the run
+                        shop.post("/api/products/" + best + "/stock-adjustments", shop.login("superadmin", "melati-demo"),
+                                Map.of("branchId", b + 1, "delta", 100_000, "reason", "benchmark"));
+                    }
+                    Map<String, Long> postedAt = new ConcurrentHashMap<>();
+                    Histogram saleToScreen = new ConcurrentHistogram(3_600_000_000L, 3);
+                    SseSwarm.Listener screens = (c, id, event, body) -> {
+                        if (!event.equals("sale")) {
+                            return;
+                        }
+                        int at = body.indexOf("\"customerName\":\"");
+                        if (at < 0) {
+                            return;
+                        }
+                        String key = body.substring(at + 16, body.indexOf('"', at + 16));
+                        Long t0 = postedAt.get(key);
+                        if (t0 != null) {
+                            saleToScreen.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
+                        }
+                    };
+                    try (SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", rtPort)),
+                            "/realtime/dashboard", false, screens)) {
+                        swarm.open(30, i -> kasir.get(i % 3), null); // ten screens per branch
+                        await("screens", 30, () -> swarm.liveCount() == 30);
+                        Histogram post = new ConcurrentHistogram(3_600_000_000L, 3);
+                        ExecutorService cashiers = Executors.newFixedThreadPool(8);
+                        int rate = 50;
+                        AtomicLong failed = new AtomicLong();
+                        // warm-up (JIT, pools): 10 s of the same load, not measured
+                        long warm = rate * 10L;
+                        long warmStart = System.nanoTime();
+                        for (long i = 0; i < warm; i++) {
+                            long wait = warmStart + i * 1_000_000_000L / rate - System.nanoTime();
+                            if (wait > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                            int b = (int) (i % 3);
+                            cashiers.execute(() -> shop.sell(kasir.get(b), Map.of("paymentType", "UMUM",
+                                    "items", List.of(Map.of("productId", products[b], "quantity", 1)))));
+                        }
+                        sleep(2000);
+                        long n = (long) rate * SECONDS;
+                        long start = System.nanoTime();
+                        for (long i = 0; i < n; i++) {
+                            long due = start + i * 1_000_000_000L / rate;
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                            int b = (int) (i % 3);
+                            String key = "bench-" + i;
+                            cashiers.execute(() -> {
+                                long t0 = System.nanoTime();
+                                postedAt.put(key, t0);
+                                var r = shop.sell(kasir.get(b), Map.of("paymentType", "UMUM", "customerName", key,
+                                        "items", List.of(Map.of("productId", products[b], "quantity", 1))));
+                                post.recordValue((System.nanoTime() - t0) / 1000);
+                                if (r.status() != 201) {
+                                    failed.incrementAndGet();
+                                }
+                            });
+                        }
+                        cashiers.shutdown();
+                        cashiers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+                        sleep(2000);
+                        line(ordered("scenario", "e2e-sale-to-screen", "sales_per_s", rate, "seconds", SECONDS,
+                                "screens", 30, "failed_sales", failed.get(),
+                                "deliveries_received", saleToScreen.getTotalCount(), "deliveries_expected", n * 10,
+                                "sale_to_screen_p50_ms", saleToScreen.getValueAtPercentile(50) / 1000.0,
+                                "sale_to_screen_p99_ms", saleToScreen.getValueAtPercentile(99) / 1000.0,
+                                "sale_to_screen_max_ms", saleToScreen.getMaxValue() / 1000.0,
+                                "post_p50_ms", post.getValueAtPercentile(50) / 1000.0,
+                                "post_p99_ms", post.getValueAtPercentile(99) / 1000.0));
+                    }
+                    // closed loop: how many sales a second the API sustains on PostgreSQL
+                    Histogram closed = new ConcurrentHistogram(3_600_000_000L, 3);
+                    AtomicLong done = new AtomicLong();
+                    long until = System.nanoTime() + SECONDS * 1_000_000_000L;
+                    ExecutorService loop = Executors.newFixedThreadPool(16);
+                    for (int t = 0; t < 16; t++) {
+                        int b = t % 3;
+                        loop.execute(() -> {
+                            while (System.nanoTime() < until) {
+                                long t0 = System.nanoTime();
+                                var r = shop.sell(kasir.get(b), Map.of("paymentType", "BPJS",
+                                        "items", List.of(Map.of("productId", products[b], "quantity", 1))));
+                                if (r.status() == 201) {
+                                    closed.recordValue((System.nanoTime() - t0) / 1000);
+                                    done.incrementAndGet();
+                                }
+                            }
+                        });
+                    }
+                    loop.shutdown();
+                    loop.awaitTermination(SECONDS + 60, java.util.concurrent.TimeUnit.SECONDS);
+                    line(ordered("scenario", "api-sales-throughput", "concurrency", 16, "seconds", SECONDS,
+                            "sales_per_s", Math.round(done.get() / (double) SECONDS),
+                            "p50_ms", closed.getValueAtPercentile(50) / 1000.0,
+                            "p99_ms", closed.getValueAtPercentile(99) / 1000.0));
+                } finally {
+                    node.stop();
+                    api.stop();
+                }
+            }
+        }
+    }
+
+    static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

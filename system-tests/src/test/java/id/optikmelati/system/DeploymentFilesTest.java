@@ -1,0 +1,196 @@
+package id.optikmelati.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Kubernetes manifests and the compose file, checked offline against the application (they
+ * cannot be applied here): ports, probes, grace periods, selectors, and that every environment
+ * variable names a configuration property the nodes really have.
+ */
+class DeploymentFilesTest {
+
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    static final List<Map<String, Object>> k8s = new ArrayList<>();
+    static final Set<String> knownEnv = new HashSet<>();
+
+    @BeforeAll
+    static void read() throws Exception {
+        try (Stream<Path> files = Files.list(REPO.resolve("infra/k8s"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object doc : new Yaml().loadAll(Files.readString(f))) {
+                    if (doc != null) {
+                        k8s.add(map(doc));
+                    }
+                }
+            }
+        }
+        knownEnv.addAll(propertiesAsEnv(REPO.resolve("api/src/main/java/id/optikmelati/api/ShopProperties.java"), "optik"));
+        knownEnv.addAll(propertiesAsEnv(REPO.resolve(
+                "realtime-node/src/main/java/id/optikmelati/realtime/RealtimeProperties.java"), "optik.realtime"));
+        for (String yml : List.of("api/src/main/resources/application.yml", "realtime-node/src/main/resources/realtime.yml")) {
+            Matcher m = Pattern.compile("\\$\\{([A-Z_]+):").matcher(Files.readString(REPO.resolve(yml)));
+            while (m.find()) {
+                knownEnv.add(m.group(1));
+            }
+        }
+        knownEnv.addAll(List.of("SPRING_PROFILES_ACTIVE", "SERVER_FORWARD_HEADERS_STRATEGY", "JAVA_TOOL_OPTIONS"));
+    }
+
+    /**
+     * The environment names of a @ConfigurationProperties record and its nested records, from their
+     * documented components ({@code @param}), as Spring's relaxed binding reads them.
+     */
+    static Set<String> propertiesAsEnv(Path source, String prefix) throws Exception {
+        String text = Files.readString(source);
+        Set<String> env = new HashSet<>();
+        Matcher block = Pattern.compile("/\\*\\*(.*?)\\*/\\s*(?:@\\w+\\([^)]*\\)\\s*)*public record (\\w+)\\(", Pattern.DOTALL)
+                .matcher(text);
+        boolean root = true;
+        while (block.find()) {
+            String recordPrefix = root ? prefix : prefix + "." + kebab(block.group(2));
+            root = false;
+            Matcher param = Pattern.compile("@param (\\w+)").matcher(block.group(1));
+            while (param.find()) {
+                env.add((recordPrefix + "." + kebab(param.group(1))).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+        }
+        assertThat(env).as("properties of " + source).isNotEmpty();
+        return env;
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o == null ? List.of() : (List<Object>) o;
+    }
+
+    static Object at(Map<String, Object> m, String... path) {
+        Object o = m;
+        for (String p : path) {
+            o = o == null ? null : map(o).get(p);
+        }
+        return o;
+    }
+
+    static List<Map<String, Object>> kind(String kind) {
+        return k8s.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    @Test
+    void deploymentsExposeTheNodesPortsAndProbeTheActuator() {
+        Map<String, Integer> ports = Map.of("optik-api", 8080, "optik-realtime", 8081);
+        assertThat(kind("Deployment")).extracting(d -> at(d, "metadata", "name")).containsExactlyInAnyOrder(
+                "optik-api", "optik-realtime");
+        for (Map<String, Object> d : kind("Deployment")) {
+            String name = (String) at(d, "metadata", "name");
+            Map<String, Object> container = map(list(at(d, "spec", "template", "spec", "containers")).get(0));
+            Map<String, Object> port = map(list(container.get("ports")).get(0));
+            assertThat(port.get("name")).isEqualTo("http");
+            assertThat(port.get("containerPort")).as(name).isEqualTo(ports.get(name));
+            assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(at(container, "resources", "requests", "cpu")).isNotNull();
+            assertThat(at(container, "resources", "requests", "memory")).isNotNull();
+            assertThat(at(d, "spec", "selector", "matchLabels")).isEqualTo(at(d, "spec", "template", "metadata", "labels"));
+        }
+    }
+
+    @Test
+    void terminationOutlastsTheNodesOwnDrain() {
+        for (Map<String, Object> d : kind("Deployment")) {
+            int grace = (Integer) at(d, "spec", "template", "spec", "terminationGracePeriodSeconds");
+            String name = (String) at(d, "metadata", "name");
+            // realtime: readiness grace (5 s here) + drain timeout (10 s) + Netty; API: 20 s per shutdown phase
+            assertThat(grace).as(name).isGreaterThan(name.equals("optik-realtime") ? 5 + 10 : 20);
+        }
+    }
+
+    @Test
+    void servicesBudgetsAndTheAutoscalerPointAtRealPods() {
+        Set<Object> labels = new HashSet<>();
+        kind("Deployment").forEach(d -> labels.add(at(d, "spec", "template", "metadata", "labels")));
+        for (Map<String, Object> s : kind("Service")) {
+            assertThat(labels).contains(at(s, "spec", "selector"));
+            assertThat(map(list(at(s, "spec", "ports")).get(0)).get("targetPort")).isEqualTo("http");
+        }
+        for (Map<String, Object> pdb : kind("PodDisruptionBudget")) {
+            assertThat(labels).contains(at(pdb, "spec", "selector", "matchLabels"));
+        }
+        Map<String, Object> hpa = kind("HorizontalPodAutoscaler").get(0);
+        assertThat(at(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("optik-realtime");
+        assertThat(at(map(list(at(hpa, "spec", "metrics")).get(0)), "pods", "metric", "name"))
+                .isEqualTo("optik_realtime_connections");
+        // the headless Services are what prometheus-kubernetes.yml discovers pods through
+        assertThat(kind("Service")).extracting(s -> at(s, "metadata", "name"))
+                .contains("optik-api-pods", "optik-realtime-pods");
+    }
+
+    @Test
+    void everyEnvironmentVariableIsAConfigurationTheNodesRead() throws Exception {
+        List<String> used = new ArrayList<>();
+        for (Map<String, Object> doc : k8s) {
+            if (doc.get("kind").equals("ConfigMap")) {
+                used.addAll(map(doc.get("data")).keySet());
+            } else if (doc.get("kind").equals("Secret")) {
+                used.addAll(map(doc.get("stringData")).keySet());
+            } else if (doc.get("kind").equals("Deployment")) {
+                for (Object c : list(at(doc, "spec", "template", "spec", "containers"))) {
+                    for (Object e : list(map(c).get("env"))) {
+                        used.add((String) map(e).get("name"));
+                    }
+                }
+            }
+        }
+        Map<String, Object> compose = map(new Yaml().load(Files.readString(REPO.resolve("infra/compose/docker-compose.yml"))));
+        for (Object service : map(compose.get("services")).values()) {
+            Object env = map(service).get("environment");
+            if (env != null && map(service).get("build") != null) {
+                used.addAll(map(env).keySet());
+            }
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(used).allSatisfy(name -> assertThat(knownEnv).as("a configuration named by " + name).contains(name));
+    }
+
+    @Test
+    void composeRunsTheWholeChainWithTheRepositorysProvisioning() throws Exception {
+        Map<String, Object> compose = map(new Yaml().load(Files.readString(REPO.resolve("infra/compose/docker-compose.yml"))));
+        assertThat(map(compose.get("services")).keySet()).contains("postgres", "redis", "api-1", "api-2",
+                "realtime-1", "realtime-2", "realtime-3", "nginx", "prometheus", "grafana");
+        List<Object> grafanaVolumes = list(at(compose, "services", "grafana", "volumes"));
+        assertThat(grafanaVolumes).contains("../../grafana/provisioning:/etc/grafana/provisioning:ro",
+                "../../grafana/dashboards:/var/lib/grafana/dashboards/optik:ro");
+        String provider = Files.readString(REPO.resolve("grafana/provisioning/dashboards/optik.yml"));
+        assertThat(provider).contains("path: /var/lib/grafana/dashboards/optik");
+        // the compose balancer proxies exactly as the template does
+        assertThat(locations(Files.readString(REPO.resolve("infra/compose/nginx.conf"))))
+                .isEqualTo(locations(Files.readString(REPO.resolve("infra/nginx/optik.conf.template"))));
+    }
+
+    private static String locations(String conf) {
+        return conf.substring(conf.indexOf("location /realtime/"));
+    }
+}
