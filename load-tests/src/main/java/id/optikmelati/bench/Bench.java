@@ -146,6 +146,30 @@ public final class Bench {
         }
     }
 
+    /** Publishes one event of a branch, tagged with the phase (w: warm-up, m: measured). */
+    interface Sender {
+        void send(long branch, Instant now, String phase);
+    }
+
+    /**
+     * With the streams open: idle RSS, a warm-up, then the measured window (latency, deliveries,
+     * the server's and the client's CPU), the same for both servers.
+     */
+    static Map<String, Object> measure(String scenario, String server, long pid, int connections, int rate, int seconds,
+            Receiver receiver, long rssBase, Sender sender, Map<String, Object> extra) {
+        sleep(3000);
+        long rssIdle = ProcStats.rssBytes(pid);
+        publish(rate, 3, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
+        sleep(1000);
+        receiver.phase = "m";
+        double cpu0 = ProcStats.cpuSeconds(pid);
+        double client0 = clientCpu();
+        long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, "m"), connections / BRANCHES);
+        sleep(2000);
+        return result(scenario, server, connections, rate, seconds, receiver, expected, ProcStats.cpuSeconds(pid) - cpu0,
+                rssIdle, rssBase, clientCpu() - client0, extra);
+    }
+
     static String stockEvent(long branch, Instant now, String phase) {
         Payloads.StockUpdate u = Payloads.StockUpdate.of(ProductType.FRAME, 1000 + branch, "Frame Uji Beban", "FR-BENCH",
                 branch, "Cabang " + branch, 20, 19);
@@ -182,6 +206,14 @@ public final class Bench {
         r.putAll(extra);
         line(r);
         return r;
+    }
+
+    /** A node of ours from its compiled classes (bench.sh builds them) on the benchmark's JDK. */
+    static NodeProcess startNode(String module, String mainClass, int port, List<String> jvm, List<String> args)
+            throws IOException {
+        String classpath = ROOT.resolve(module + "/target/classes") + ":"
+                + Files.readString(ROOT.resolve(module + "/target/runtime.classpath")).trim();
+        return NodeProcess.startClasspath(module, JAVA, nodeJvm(jvm), classpath, mainClass, port, args);
     }
 
     /** The node's JVM options, plus any in {@code bench.node.jvm} (e.g. a JFR recording), space separated. */
@@ -233,7 +265,7 @@ public final class Bench {
     }
 
     /** Publishes {@code rate} events a second for {@code seconds}, round robin over branches; returns deliveries expected. */
-    static long publish(int rate, int seconds, String phase, java.util.function.BiConsumer<Long, Instant> send,
+    static long publish(int rate, int seconds, java.util.function.BiConsumer<Long, Instant> send,
             int connectionsPerBranch) {
         long total = (long) rate * seconds;
         long start = System.nanoTime();
@@ -270,11 +302,8 @@ public final class Bench {
                 seqs.put(b, 0L);
             }
             int port = FreePorts.find();
-            node = NodeProcess.startClasspath("realtime-node", JAVA,
-                    nodeJvm(List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx1g", "-Xss256k")),
-                    ROOT.resolve("realtime-node/target/classes") + ":" + Files.readString(
-                            ROOT.resolve("realtime-node/target/runtime.classpath")).trim(),
-                    "id.optikmelati.realtime.RealtimeApplication", port, List.of(
+            node = startNode("realtime-node", "id.optikmelati.realtime.RealtimeApplication", port,
+                    List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx1g", "-Xss256k"), List.of(
                             "--spring.profiles.active=demo",
                             "--optik.realtime.redis-url=" + redis.uri(),
                             "--optik.realtime.jwt-secret=" + SECRET,
@@ -309,19 +338,8 @@ public final class Bench {
                     int target = Math.min(opened + 500, connections);
                     await("connections", 120, () -> swarm.liveCount() >= target);
                 }
-                sleep(3000);
-                long rssIdle = ProcStats.rssBytes(node.pid());
-                publish(rate, 3, "w", (b, now) -> send(b, now, "w"), connections / BRANCHES); // warm-up
-                sleep(1000);
-                receiver.phase = "m";
-                double cpu0 = ProcStats.cpuSeconds(node.pid());
-                double client0 = clientCpu();
-                long expected = publish(rate, seconds, "m", (b, now) -> send(b, now, "m"), connections / BRANCHES);
-                sleep(2000);
-                double cpu = ProcStats.cpuSeconds(node.pid()) - cpu0;
-                double clientCpu = clientCpu() - client0;
-                return result(scenario, "ours", connections, rate, seconds, receiver, expected, cpu, rssIdle, rssBase,
-                        clientCpu, Map.of("node_heap_note", "JVM -Xmx1g SerialGC"));
+                return measure(scenario, "ours", node.pid(), connections, rate, seconds, receiver, rssBase, this::send,
+                        Map.of("node_heap_note", "JVM -Xmx1g SerialGC"));
             } finally {
                 await("node to drop the connections", 60, () -> openStreams() == 0);
             }
@@ -370,7 +388,7 @@ public final class Bench {
                 int target = Math.min(opened + 500, connections);
                 await("connections", 120, () -> first.liveCount() >= target);
             }
-            publish(RATE, 2, "w", (b, now) -> send(b, now, "w"), 0);
+            publish(RATE, 2, (b, now) -> send(b, now, "w"), 0);
             sleep(1000);
             Map<Long, String> lastIds = new LinkedHashMap<>();
             for (SseSwarm.Client c : first.clients()) {
@@ -378,7 +396,7 @@ public final class Bench {
             }
             first.close();
             await("node to drop the connections", 60, () -> openStreams() == 0);
-            publish(RATE, 3, "w", (b, now) -> send(b, now, "w"), 0); // missed while away
+            publish(RATE, 3, (b, now) -> send(b, now, "w"), 0); // missed while away
             Map<Long, Long> end = new LinkedHashMap<>(seqs);
             seen.clear();
             long start = System.nanoTime();
@@ -504,19 +522,8 @@ public final class Bench {
                     swarms.get(i % BRANCHES).open(1, k -> null, null);
                 }
                 await("connections", 120, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum() >= connections);
-                sleep(3000);
-                long rssIdle = ProcStats.rssBytes(nginx.pid());
-                publish(rate, 3, "w", (b, now) -> send(b, now, "w"), connections / BRANCHES);
-                sleep(1000);
-                receiver.phase = "m";
-                double cpu0 = ProcStats.cpuSeconds(nginx.pid());
-                double client0 = clientCpu();
-                long expected = publish(rate, seconds, "m", (b, now) -> send(b, now, "m"), connections / BRANCHES);
-                sleep(2000);
-                double cpu = ProcStats.cpuSeconds(nginx.pid()) - cpu0;
-                double clientCpu = clientCpu() - client0;
-                return result(scenario, "nchan", connections, rate, seconds, receiver, expected, cpu, rssIdle, rssBase,
-                        clientCpu, Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
+                return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
+                        Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
                                 + " workers; RSS and CPU of master and workers; publish by HTTP POST (Redis backend)"));
             } finally {
                 swarms.forEach(SseSwarm::close);
@@ -539,17 +546,14 @@ public final class Bench {
             Path data = Files.createTempDirectory("optik-bench-pg-");
             try (PostgresServer postgres = PostgresServer.start(0, data); RedisProcess redis = RedisProcess.start(0)) {
                 int rtPort = FreePorts.find();
-                NodeProcess api = NodeProcess.startClasspath("api", JAVA, List.of("-XX:+UseSerialGC", "-Xmx1g"),
-                        ROOT.resolve("api/target/classes") + ":" + Files.readString(ROOT.resolve("api/target/runtime.classpath")).trim(),
-                        "id.optikmelati.api.ApiApplication", FreePorts.find(), List.of(
+                NodeProcess api = startNode("api", "id.optikmelati.api.ApiApplication", FreePorts.find(),
+                        List.of("-XX:+UseSerialGC", "-Xmx1g"), List.of(
                                 "--spring.profiles.active=demo", "--spring.datasource.url=" + postgres.jdbcUrl(),
                                 "--spring.datasource.username=postgres", "--optik.redis.url=" + redis.uri(),
                                 "--optik.auth.jwt-secret=" + SECRET, "--optik.auth.login-attempts-per-ip-per-minute=100000",
                                 "--logging.level.root=warn"));
-                NodeProcess node = NodeProcess.startClasspath("realtime-node", JAVA, List.of("-XX:+UseSerialGC", "-Xmx1g"),
-                        ROOT.resolve("realtime-node/target/classes") + ":" + Files.readString(
-                                ROOT.resolve("realtime-node/target/runtime.classpath")).trim(),
-                        "id.optikmelati.realtime.RealtimeApplication", rtPort, List.of("--spring.profiles.active=demo",
+                NodeProcess node = startNode("realtime-node", "id.optikmelati.realtime.RealtimeApplication", rtPort,
+                        List.of("-XX:+UseSerialGC", "-Xmx1g"), List.of("--spring.profiles.active=demo",
                                 "--optik.realtime.redis-url=" + redis.uri(), "--optik.realtime.jwt-secret=" + SECRET,
                                 "--optik.realtime.connections-per-user=100000", "--logging.level.root=warn"));
                 try {

@@ -165,17 +165,9 @@ class FaultTest {
 
     /** Every screen has reached the current end of the branches it watches. */
     static void awaitEveryScreenCaughtUp(ScreenLedger ledger, int count, Duration within) throws Exception {
-        long end1 = dbLong("select event_seq from branch where id = ?", 1);
-        long end2 = dbLong("select event_seq from branch where id = ?", 2);
-        await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (int i = 0; i < count; i++) {
-                int kind = i % 3;
-                if ((kind != 1 && ledger.position(i, 1) != end1) || (kind != 0 && ledger.position(i, 2) != end2)) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        Map<Long, Long> end = Map.of(1L, dbLong("select event_seq from branch where id = ?", 1),
+                2L, dbLong("select event_seq from branch where id = ?", 2));
+        ledger.awaitCaughtUp(count, ScreenLedger::kasirKasirSuperadmin, end, within);
     }
 
     @Test

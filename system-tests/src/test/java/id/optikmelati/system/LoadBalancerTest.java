@@ -42,17 +42,6 @@ class LoadBalancerTest {
         }
     }
 
-    static List<Integer> lagging(ScreenLedger ledger, int count, long end1, long end2) {
-        List<Integer> behind = new java.util.ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int kind = i % 3;
-            if ((kind != 1 && ledger.position(i, 1) != end1) || (kind != 0 && ledger.position(i, 2) != end2)) {
-                behind.add(i);
-            }
-        }
-        return behind;
-    }
-
     @Test
     void everyScreenRecoversThroughTheBalancerWhenARealtimeNodeStops() throws Exception {
         ApiClient shop = new ApiClient(nginx.url(""));
@@ -89,17 +78,8 @@ class LoadBalancerTest {
             selling.set(false);
             cashiers.join();
 
-            long end1 = TestShop.branchSeq(1);
-            long end2 = TestShop.branchSeq(2);
-            try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> lagging(ledger, count, end1, end2).isEmpty());
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                List<Integer> behind = lagging(ledger, count, end1, end2);
-                throw new AssertionError(behind.size() + " screens behind " + end1 + "/" + end2 + ", e.g. "
-                        + behind.stream().limit(5).map(i -> i + ": " + ledger.screen(i).positions + " live="
-                        + swarm.clients().get(i).live() + " connects=" + swarm.clients().get(i).connects()).toList()
-                        + "; violations " + ledger.violations.stream().limit(5).toList());
-            }
+            ledger.awaitCaughtUp(count, ScreenLedger::kasirKasirSuperadmin,
+                    Map.of(1L, TestShop.branchSeq(1), 2L, TestShop.branchSeq(2)), Duration.ofSeconds(30));
             assertThat(ledger.violations).isEmpty();
             assertThat(swarm.clients().stream().filter(c -> c.connects() > 1).count())
                     .as("screens that went through a reconnect").isPositive();

@@ -102,4 +102,46 @@ final class ScreenLedger implements SseSwarm.Listener {
     long position(int screen, long branch) {
         return screen(screen).positions.getOrDefault(branch, -1L);
     }
+
+    /**
+     * The screens (0 to count-1) not yet at the end of every branch they watch.
+     *
+     * @param watched the branches screen i watches
+     * @param end each branch's last seq (from the database)
+     */
+    List<Integer> behind(int count, java.util.function.IntFunction<List<Long>> watched, Map<Long, Long> end) {
+        List<Integer> behind = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            for (long b : watched.apply(i)) {
+                if (position(i, b) != end.get(b)) {
+                    behind.add(i);
+                    break;
+                }
+            }
+        }
+        return behind;
+    }
+
+    /** Waits until every screen has caught up; fails naming a few that have not, and why. */
+    void awaitCaughtUp(int count, java.util.function.IntFunction<List<Long>> watched, Map<Long, Long> end,
+            java.time.Duration within) {
+        try {
+            org.awaitility.Awaitility.await().atMost(within).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> behind(count, watched, end).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<Integer> late = behind(count, watched, end);
+            throw new AssertionError(late.size() + " screens behind " + end + ", e.g. "
+                    + late.stream().limit(5).map(i -> i + ": " + screen(i).positions).toList()
+                    + "; violations " + violations.stream().limit(5).toList());
+        }
+    }
+
+    /** The demo screens of the swarms here: kasir1 (branch 1), kasir2 (branch 2), the super admin (both). */
+    static List<Long> kasirKasirSuperadmin(int screen) {
+        return switch (screen % 3) {
+            case 0 -> List.of(1L);
+            case 1 -> List.of(2L);
+            default -> List.of(1L, 2L);
+        };
+    }
 }
