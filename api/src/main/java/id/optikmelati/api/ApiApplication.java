@@ -15,7 +15,7 @@ public class ApiApplication {
     /** The node's one Redis client (outbox relay, snapshots, login throttling). */
     @Bean(destroyMethod = "close")
     RedisConnector redisConnector(ShopProperties properties) {
-        return new RedisConnector(properties.redis().url(), properties.redis().commandTimeout());
+        return new RedisConnector(properties.redis().url(), properties.redis().mode(), properties.redis().commandTimeout());
     }
 
     public static void main(String[] args) {

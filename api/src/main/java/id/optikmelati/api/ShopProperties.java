@@ -1,5 +1,6 @@
 package id.optikmelati.api;
 
+import id.optikmelati.contract.RedisConnector;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -45,11 +46,13 @@ public record ShopProperties(
             @DefaultValue("30") int loginAttemptsPerIpPerMinute) {}
 
     /**
-     * @param url redis://host:port of a single Redis
+     * @param url redis://host:port of a single Redis, or for a cluster a comma-separated list of seed nodes
+     * @param mode {@code standalone} or {@code cluster} (streams and sharded pub/sub keyed per branch)
      * @param commandTimeout how long one Redis command may take before the relay gives up and retries
      */
     public record Redis(
             @DefaultValue("redis://127.0.0.1:6379") String url,
+            @DefaultValue("standalone") RedisConnector.Mode mode,
             @DefaultValue("2s") Duration commandTimeout) {}
 
     /**

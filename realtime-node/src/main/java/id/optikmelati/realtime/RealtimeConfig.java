@@ -45,7 +45,7 @@ class RealtimeConfig {
 
     @Bean(destroyMethod = "close")
     RedisConnector redisConnector(RealtimeProperties config) {
-        return new RedisConnector(config.redisUrl(), config.redisCommandTimeout());
+        return new RedisConnector(config.redisUrl(), config.redisMode(), config.redisCommandTimeout());
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package id.optikmelati.realtime;
 
+import id.optikmelati.contract.RedisConnector;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Everything a realtime node can be configured with, under {@code optik.realtime.*}; documented in
  * README.md.
  *
- * @param redisUrl redis://host:port of the Redis the API relays to
+ * @param redisUrl redis://host:port of the Redis the API relays to (a cluster: comma-separated seed nodes)
+ * @param redisMode {@code standalone} or {@code cluster} (sharded pub/sub per branch)
  * @param redisCommandTimeout how long one Redis command may take before it fails
  * @param jwtSecret the API's HS256 secret (tokens are verified locally)
  * @param zone the shop's time zone, for "today's" omset
@@ -35,6 +37,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+        @DefaultValue("standalone") RedisConnector.Mode redisMode,
         @DefaultValue("2s") Duration redisCommandTimeout,
         String jwtSecret,
         @DefaultValue("Asia/Jakarta") ZoneId zone,

@@ -21,22 +21,27 @@ final class ShopCluster implements AutoCloseable {
 
     /** How to build one; the defaults are this JVM's PostgreSQL, one API node, two realtime nodes. */
     record Options(int apiNodes, int realtimeNodes, String jdbcUrl, String dbUser, String dbPassword,
-            List<String> apiArgs, List<String> realtimeArgs) {
+            List<String> apiArgs, List<String> realtimeArgs, String redisCluster) {
 
         static Options defaults() {
-            return new Options(1, 2, null, null, null, List.of(), List.of());
+            return new Options(1, 2, null, null, null, List.of(), List.of(), null);
         }
 
         Options nodes(int api, int realtime) {
-            return new Options(api, realtime, jdbcUrl, dbUser, dbPassword, apiArgs, realtimeArgs);
+            return new Options(api, realtime, jdbcUrl, dbUser, dbPassword, apiArgs, realtimeArgs, redisCluster);
         }
 
         Options database(String url, String user, String password) {
-            return new Options(apiNodes, realtimeNodes, url, user, password, apiArgs, realtimeArgs);
+            return new Options(apiNodes, realtimeNodes, url, user, password, apiArgs, realtimeArgs, redisCluster);
         }
 
         Options args(List<String> api, List<String> realtime) {
-            return new Options(apiNodes, realtimeNodes, jdbcUrl, dbUser, dbPassword, api, realtime);
+            return new Options(apiNodes, realtimeNodes, jdbcUrl, dbUser, dbPassword, api, realtime, redisCluster);
+        }
+
+        /** A Redis Cluster (comma-separated seed URLs) instead of a Redis of the cluster's own. */
+        Options redisCluster(String seeds) {
+            return new Options(apiNodes, realtimeNodes, jdbcUrl, dbUser, dbPassword, apiArgs, realtimeArgs, seeds);
         }
     }
 
@@ -46,7 +51,9 @@ final class ShopCluster implements AutoCloseable {
     final List<NodeProcess> realtime = new ArrayList<>();
 
     private ShopCluster(Options o) {
-        redis = RedisProcess.start(0);
+        redis = o.redisCluster() == null ? RedisProcess.start(0) : null;
+        String redisUrl = o.redisCluster() == null ? redis.uri() : o.redisCluster();
+        String redisMode = o.redisCluster() == null ? "standalone" : "cluster";
         List<Integer> realtimePorts = new ArrayList<>();
         for (int i = 0; i < o.realtimeNodes(); i++) {
             realtimePorts.add(FreePorts.find());
@@ -61,7 +68,8 @@ final class ShopCluster implements AutoCloseable {
                     "--spring.datasource.url=" + (o.jdbcUrl() != null ? o.jdbcUrl() : SharedServers.postgresJdbcUrl()),
                     "--spring.datasource.username=" + (o.jdbcUrl() != null ? o.dbUser() : SharedServers.postgresUser()),
                     "--spring.datasource.password=" + (o.jdbcUrl() != null ? o.dbPassword() : SharedServers.postgresPassword()),
-                    "--optik.redis.url=" + redis.uri(),
+                    "--optik.redis.url=" + redisUrl,
+                    "--optik.redis.mode=" + redisMode,
                     "--optik.auth.jwt-secret=" + SECRET,
                     "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
                     "--optik.metrics.gauge-interval=1s",
@@ -75,7 +83,8 @@ final class ShopCluster implements AutoCloseable {
         for (int port : realtimePorts) {
             List<String> args = new ArrayList<>(List.of(
                     "--spring.profiles.active=demo",
-                    "--optik.realtime.redis-url=" + redis.uri(),
+                    "--optik.realtime.redis-url=" + redisUrl,
+                    "--optik.realtime.redis-mode=" + redisMode,
                     "--optik.realtime.jwt-secret=" + SECRET,
                     "--optik.realtime.cors-origins=" + apiPorts.stream().map(ShopCluster::webUrl)
                             .collect(Collectors.joining(",")),
@@ -121,6 +130,8 @@ final class ShopCluster implements AutoCloseable {
     public void close() {
         realtime.forEach(NodeProcess::kill);
         apis.forEach(NodeProcess::stop);
-        redis.stop();
+        if (redis != null) {
+            redis.stop();
+        }
     }
 }

@@ -117,10 +117,10 @@ public class LoginThrottle {
             synchronized (this) {
                 if (buckets == null) {
                     try {
-                        buckets = Bucket4jLettuce.casBasedBuilder(redis.client())
-                                .expirationAfterWrite(ExpirationAfterWriteStrategy
-                                        .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-                                .build();
+                        var expiry = ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10));
+                        buckets = redis.mode() == RedisConnector.Mode.CLUSTER
+                                ? Bucket4jLettuce.casBasedBuilder(redis.cluster()).expirationAfterWrite(expiry).build()
+                                : Bucket4jLettuce.casBasedBuilder(redis.client()).expirationAfterWrite(expiry).build();
                     } catch (RuntimeException e) {
                         log.warn("login throttling unavailable (Redis unreachable): {}", e.toString());
                         return Optional.empty();

@@ -5,7 +5,7 @@ import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public class RedisEventLog {
     public long append(long branchId, List<Entry> entries) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(streamMaxLength));
-        args.add("PUBLISH");
+        args.add(redis.publishCommand()); // SPUBLISH on a cluster: the live message stays on the branch's shard
         args.add(Integer.toString(entries.size()));
         for (Entry e : entries) {
             args.add(Long.toString(e.seq()));
@@ -88,7 +88,7 @@ public class RedisEventLog {
 
     private long run(Script script, String[] keys, List<String> args) {
         String[] argv = args.toArray(String[]::new);
-        RedisCommands<String, String> redis = commands();
+        RedisClusterCommands<String, String> redis = commands();
         try {
             return redis.evalsha(script.sha, ScriptOutputType.INTEGER, keys, argv);
         } catch (RedisNoScriptException e) {
@@ -97,8 +97,8 @@ public class RedisEventLog {
         }
     }
 
-    private RedisCommands<String, String> commands() {
-        return redis.commands().sync();
+    private RedisClusterCommands<String, String> commands() {
+        return redis.sync();
     }
 
     private record Script(String source, String sha) {

@@ -35,6 +35,7 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEventBroker.class);
 
     private final RedisConnector redis;
+    private final boolean cluster;
     private final Set<Long> watched = ConcurrentHashMap.newKeySet();
     /** Branches Redis confirmed a subscription to (Lettuce renews them itself after a reconnect). */
     private final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
@@ -51,6 +52,7 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
 
     public RedisEventBroker(RedisConnector redis, MeterRegistry meters) {
         this.redis = redis;
+        this.cluster = redis.mode() == RedisConnector.Mode.CLUSTER;
         this.malformed = Counter.builder("optik.realtime.events.malformed")
                 .description("Messages on a live channel that were not valid events (dropped)").register(meters);
         this.resubscriptions = Counter.builder("optik.realtime.redis.resubscriptions")
@@ -73,13 +75,29 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
         }
         StatefulRedisPubSubConnection<String, String> connection;
         try {
-            connection = redis.client().connectPubSub();
+            if (cluster) {
+                var c = redis.cluster().connectPubSub();
+                c.setNodeMessagePropagation(true); // shard messages reach this listener
+                connection = c;
+            } else {
+                connection = redis.client().connectPubSub();
+            }
         } catch (RuntimeException e) {
             log.warn("Redis pub/sub not reachable yet ({}); retrying in 1 s", e.getMessage());
             connector.schedule(this::connect, 1, TimeUnit.SECONDS);
             return;
         }
         connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void smessage(String channel, String message) {
+                message(channel, message);
+            }
+
+            @Override
+            public void ssubscribed(String channel, long count) {
+                subscribed(channel, count);
+            }
+
             @Override
             public void message(String channel, String message) {
                 try {
@@ -102,7 +120,7 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
             }
         });
         this.pubsub = connection;
-        watched.forEach(b -> connection.async().subscribe(RedisKeys.channel(b)));
+        watched.forEach(b -> subscribe(connection, b));
     }
 
     /** Whether the live subscription is open (a readiness detail, not a condition: streams keep their heartbeats). */
@@ -111,12 +129,27 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
         return c != null && c.isOpen();
     }
 
-    /** Subscribes unless Redis already confirmed it; a subscribe refused during an outage is retried on the next call. */
+    /**
+     * Subscribes unless Redis already confirmed it; a subscribe refused during an outage is retried on
+     * the next call. On a cluster it subscribes again on every call (each heartbeat round): after a
+     * failover the branch's shard has a new primary, and the new subscription (with its gap fill
+     * from the stream) is how the node follows it.
+     */
     @Override
     public void watch(long branchId) {
         watched.add(branchId);
-        if (pubsub != null && !confirmed.contains(branchId)) {
-            pubsub.async().subscribe(RedisKeys.channel(branchId));
+        StatefulRedisPubSubConnection<String, String> c = pubsub;
+        if (c != null && (cluster || !confirmed.contains(branchId))) {
+            subscribe(c, branchId);
+        }
+    }
+
+    /** SSUBSCRIBE on a cluster (sharded: the branch's shard only), SUBSCRIBE on a single Redis. */
+    private void subscribe(StatefulRedisPubSubConnection<String, String> c, long branchId) {
+        if (cluster) {
+            c.async().ssubscribe(RedisKeys.channel(branchId));
+        } else {
+            c.async().subscribe(RedisKeys.channel(branchId));
         }
     }
 
