@@ -1,0 +1,143 @@
+package id.optikmelati.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.optikmelati.contract.ProductType;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reports on a branch of this test alone, with a history whose answers are known: four sales (two
+ * BPJS, two UMUM) of known totals, one product sold out, one restocked and one corrected.
+ */
+class ReportTest extends ApiTestBase {
+
+    long branch;
+    long frame;
+    long lens;
+    String superadmin;
+
+    @BeforeEach
+    void history() {
+        branch = 900 + System.nanoTime() % 90_000;
+        jdbc.sql("insert into branch (id, name) values (:id, :name)").param("id", branch)
+                .param("name", "Cabang Laporan " + branch).update();
+        frame = newProduct(ProductType.FRAME, 300_000, Map.of());
+        lens = newProduct(ProductType.LENS, 150_000, Map.of());
+        for (long p : List.of(frame, lens)) {
+            jdbc.sql("update stock set quantity = :q where product_id = :p and branch_id = :b").param("q", 0)
+                    .param("p", p).param("b", 1).update();
+            jdbc.sql("insert into stock (product_id, branch_id, quantity) values (:p, :b, :q)")
+                    .param("p", p).param("b", branch).param("q", p == frame ? 3 : 20).update();
+        }
+        superadmin = token("superadmin");
+        sell("BPJS", frame, 1);   // 300,000
+        sell("BPJS", lens, 2);    // 300,000
+        sell("UMUM", frame, 2);   // 600,000, frame sold out (3 -> 0)
+        sell("UMUM", lens, 1);    // 150,000
+        adjust(frame, 10, "Restock dari gudang");
+        adjust(lens, -2, "Lensa pecah");
+    }
+
+    private void sell(String payment, long product, int quantity) {
+        var r = api().sell(superadmin, Map.of("branchId", branch, "paymentType", payment,
+                "items", List.of(Map.of("productId", product, "quantity", quantity))));
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    }
+
+    private void adjust(long product, int delta, String reason) {
+        var r = api().post("/api/products/" + product + "/stock-adjustments", superadmin,
+                Map.of("branchId", branch, "delta", delta, "reason", reason));
+        assertThat(r.status()).as(r.raw().body()).isBetween(200, 201);
+    }
+
+    @Test
+    void branchComparisonHasOmsetTransactionsAverageBpjsShareAndStockouts() {
+        var r = api().get("/api/reports/branches", superadmin);
+        assertThat(r.status()).isEqualTo(200);
+        var mine = find(r.body().get("branches"), "branchId", branch);
+        assertThat(mine.get("omset").asLong()).isEqualTo(1_350_000);
+        assertThat(mine.get("transactions").asLong()).isEqualTo(4);
+        assertThat(mine.get("averageSale").asLong()).isEqualTo(337_500);
+        assertThat(mine.get("bpjsShare").asDouble()).isEqualTo(0.444); // 600,000 of 1,350,000
+        assertThat(mine.get("stockouts").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void stockMovementCountsSoldRestockedAndCorrectedUnitsAndRanksTheMovers() {
+        var r = api().get("/api/reports/stock-movement?branchId=" + branch, superadmin);
+        assertThat(r.status()).isEqualTo(200);
+        var f = find(r.body().get("products"), "productId", frame);
+        assertThat(f.get("sold").asLong()).isEqualTo(3);
+        assertThat(f.get("restocked").asLong()).isEqualTo(10);
+        assertThat(f.get("corrected").asLong()).isZero();
+        var l = find(r.body().get("products"), "productId", lens);
+        assertThat(l.get("sold").asLong()).isEqualTo(3);
+        assertThat(l.get("corrected").asLong()).isEqualTo(2);
+        assertThat(r.body().get("fastest").get(0).get("sold").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void peakHoursPutEverySaleInItsHourAndDayInTheShopsZone() {
+        var now = LocalDateTime.now(ZoneId.of("Asia/Jakarta"));
+        var r = api().get("/api/reports/peak-hours?branchId=" + branch, superadmin);
+        assertThat(r.status()).isEqualTo(200);
+        long transactions = 0;
+        long omset = 0;
+        for (var row : r.body().get("rows")) {
+            transactions += row.get("transactions").asLong();
+            omset += row.get("omset").asLong();
+            assertThat(row.get("dayOfWeek").asInt()).isEqualTo(now.getDayOfWeek().getValue());
+            assertThat(row.get("hour").asInt()).isBetween(now.getHour() - 1, now.getHour()); // the test may cross an hour
+        }
+        assertThat(transactions).isEqualTo(4);
+        assertThat(omset).isEqualTo(1_350_000);
+    }
+
+    @Test
+    void reportsComeAsCsvForASpreadsheetWithFormulasNeutralised() throws Exception {
+        var r = csv("/api/reports/branches?format=csv");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        String csv = r.body();
+        assertThat(csv).startsWith("branchId,name,omset,transactions,averageSale,bpjsShare,stockouts\r\n");
+        assertThat(csv).contains(branch + ",Cabang Laporan " + branch + ",1350000,4,337500,0.444,1\r\n");
+        jdbc.sql("update branch set name = '=HYPERLINK(\"x\")' where id = :id").param("id", branch).update();
+        String hostile = csv("/api/reports/branches?format=csv").body();
+        assertThat(hostile).contains(branch + ",\"'=HYPERLINK(\"\"x\"\")\",");
+    }
+
+    @Test
+    void reportsAreForAdminsOfTheirOwnBranchAndBadPeriodsAreRefused() {
+        assertThat(api().get("/api/reports/branches", token("kasir1")).status()).isEqualTo(403);
+        assertThat(api().get("/api/reports/stock-movement?branchId=2", token("admin1")).status()).isEqualTo(403);
+        assertThat(api().get("/api/reports/stock-movement", token("admin1")).status()).isEqualTo(200);
+        var admin1Branches = api().get("/api/reports/branches", token("admin1")).body().get("branches");
+        assertThat(admin1Branches.size()).isEqualTo(1);
+        var bad = api().get("/api/reports/peak-hours?branchId=1&from=2026-01-10&to=2026-01-01", superadmin);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(api().get("/api/reports/peak-hours?branchId=1&from=2024-01-01&to=2026-01-01", superadmin).status())
+                .isEqualTo(400);
+        assertThat(api().get("/api/reports/branches?format=xml", superadmin).status()).isEqualTo(400);
+    }
+
+    private java.net.http.HttpResponse<String> csv(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + superadmin)
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static tools.jackson.databind.JsonNode find(tools.jackson.databind.JsonNode array, String field, long value) {
+        for (var n : array) {
+            if (n.get(field).asLong() == value) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + field + " " + value + " in " + array);
+    }
+}
