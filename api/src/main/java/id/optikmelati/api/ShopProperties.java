@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param web the browser UI
  * @param metrics business gauges
  * @param maxRequestBody the largest request body accepted; larger ones get 413 before anything is read
+ * @param reports the stockout forecast
  */
 @ConfigurationProperties("optik")
 public record ShopProperties(
@@ -27,7 +28,8 @@ public record ShopProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Web web,
         @DefaultValue Metrics metrics,
-        @DefaultValue("64KB") DataSize maxRequestBody) {
+        @DefaultValue("64KB") DataSize maxRequestBody,
+        @DefaultValue Reports reports) {
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
@@ -88,4 +90,14 @@ public record ShopProperties(
      * @param gaugeInterval how often today's omset and the low-stock counts are read for the gauges
      */
     public record Metrics(@DefaultValue("30s") Duration gaugeInterval) {}
+
+    /**
+     * @param forecastWindow the recent sales a product's daily rate is averaged over
+     * @param leadTime how long a reorder takes to arrive; a product expected to run out sooner is warned about
+     * @param safetyStock extra cover, in days of sales, a reorder suggestion adds
+     */
+    public record Reports(
+            @DefaultValue("28d") Duration forecastWindow,
+            @DefaultValue("7d") Duration leadTime,
+            @DefaultValue("3d") Duration safetyStock) {}
 }

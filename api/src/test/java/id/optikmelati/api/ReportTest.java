@@ -126,6 +126,57 @@ class ReportTest extends ApiTestBase {
         assertThat(api().get("/api/reports/branches?format=xml", superadmin).status()).isEqualTo(400);
     }
 
+    private void movement(long product, String kind, int delta, int after, java.time.Instant at) {
+        jdbc.sql("""
+                        insert into stock_movement (product_id, branch_id, kind, delta, quantity_after, at)
+                        values (:p, :b, :k, :d, :a, :at)
+                        """).param("p", product).param("b", branch).param("k", kind).param("d", delta)
+                .param("a", after).param("at", java.sql.Timestamp.from(at)).update();
+    }
+
+    @Test
+    void aProductSoldAtAFixedRateHasAKnownForecastAndBacktest() {
+        long steady = newProduct(ProductType.ACCESSORY, 25_000, Map.of());
+        jdbc.sql("insert into stock (product_id, branch_id, quantity) values (:p, :b, 10)").param("p", steady)
+                .param("b", branch).update();
+        java.time.Instant now = java.time.Instant.now();
+        for (int day = 1; day <= 56; day++) {
+            // 2 a day in the last 28 days, 1 a day in the 28 before
+            int sold = day <= 28 ? 2 : 1;
+            movement(steady, "SOLD", -sold, 10, now.minus(java.time.Duration.ofDays(day)).plusSeconds(3600));
+        }
+        var r = api().get("/api/reports/forecast?branchId=" + branch, superadmin);
+        assertThat(r.status()).isEqualTo(200);
+        var f = find(r.body().get("products"), "productId", steady);
+        assertThat(f.get("dailyRate").asDouble()).isEqualTo(2.0);
+        assertThat(f.get("daysUntilStockout").asDouble()).isEqualTo(5.0);
+        assertThat(f.get("runsOutWithinLeadTime").asBoolean()).isTrue();
+        assertThat(f.get("reorderQuantity").asLong()).isEqualTo(2 * (7 + 3) - 10);
+        assertThat(r.body().get("method").asString()).contains("moving average");
+        // held out: 28 sold in the window before predicted 56 in the last one; error 28 units (50%) for it
+        assertThat(r.body().get("backtest").get("products").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(r.body().get("backtest").get("meanAbsoluteError").asDouble()).isPositive();
+    }
+
+    @Test
+    void lowStockFrequencyCountsSpellsAndTheirHours() {
+        long q = newProduct(ProductType.FRAME, 500_000, Map.of());
+        jdbc.sql("insert into stock (product_id, branch_id, quantity) values (:p, :b, 20)").param("p", q)
+                .param("b", branch).update();
+        java.time.Instant t0 = java.time.Instant.now().minus(java.time.Duration.ofDays(2));
+        movement(q, "SOLD", -2, 8, t0);
+        movement(q, "SOLD", -4, 4, t0.plus(java.time.Duration.ofHours(2)));   // low from here
+        movement(q, "SOLD", -4, 0, t0.plus(java.time.Duration.ofHours(5)));   // out from here
+        movement(q, "RESTOCKED", 20, 20, t0.plus(java.time.Duration.ofHours(6)));
+        var r = api().get("/api/reports/low-stock?branchId=" + branch, superadmin);
+        assertThat(r.status()).isEqualTo(200);
+        var spell = find(r.body().get("products"), "productId", q);
+        assertThat(spell.get("timesLow").asLong()).isEqualTo(1);
+        assertThat(spell.get("stockouts").asLong()).isEqualTo(1);
+        assertThat(spell.get("hoursLow").asDouble()).isEqualTo(4.0);
+        assertThat(spell.get("hoursOut").asDouble()).isEqualTo(1.0);
+    }
+
     private java.net.http.HttpResponse<String> csv(String path) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + superadmin)

@@ -38,7 +38,11 @@ class ReportController {
     private final ShopProperties properties;
     private final Clock clock;
 
-    ReportController(JdbcClient jdbc, BranchAccess branchAccess, ShopProperties properties, Clock clock) {
+    private final StockForecast forecast;
+
+    ReportController(JdbcClient jdbc, BranchAccess branchAccess, ShopProperties properties, Clock clock,
+            StockForecast forecast) {
+        this.forecast = forecast;
         this.jdbc = jdbc;
         this.branchAccess = branchAccess;
         this.properties = properties;
@@ -167,6 +171,68 @@ class ReportController {
         slowest.sort(Comparator.comparingLong(ProductMovement::sold).thenComparing(ProductMovement::kode));
         return answer(format, "stock-movement", rows, Map.of("period", p, "branchId", branch, "products", rows,
                 "fastest", rows.subList(0, Math.min(5, rows.size())), "slowest", slowest.subList(0, Math.min(5, slowest.size()))));
+    }
+
+    /** When each product of a branch will run out, and how much to reorder; with the method and its error. */
+    @GetMapping("/forecast")
+    @Transactional(readOnly = true)
+    ResponseEntity<?> forecast(@CurrentUser ShopPrincipal user, @RequestParam(required = false) Long branchId,
+            @RequestParam(required = false) String format) {
+        adminOnly(user);
+        StockForecast.Forecast f = forecast.of(branchAccess.resolve(user, branchId));
+        return answer(format, "forecast", f.products(), f);
+    }
+
+    record LowStockSpell(long productId, String kode, String name, long timesLow, long stockouts, double hoursLow,
+            double hoursOut) {}
+
+    /**
+     * How often and for how long each product sat at low (≤5) or zero stock in the period, from the
+     * movement history; products that never did are left out.
+     */
+    @GetMapping("/low-stock")
+    @Transactional(readOnly = true)
+    ResponseEntity<?> lowStock(@CurrentUser ShopPrincipal user, @RequestParam(required = false) Long branchId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String format) {
+        adminOnly(user);
+        long branch = branchAccess.resolve(user, branchId);
+        Period p = period(from, to);
+        java.time.ZoneId zone = properties.zone();
+        java.time.Instant start = p.from().atStartOfDay(zone).toInstant();
+        java.time.Instant end = java.util.Collections.min(List.of(p.to().plusDays(1).atStartOfDay(zone).toInstant(),
+                clock.instant()));
+        List<LowStockSpell> rows = jdbc.sql("""
+                        with m as (
+                            select product_id, at, quantity_after,
+                                   lag(quantity_after) over w as before,
+                                   coalesce(lead(at) over w, :end) as until
+                            from stock_movement
+                            where branch_id = :branch and at < :end
+                            window w as (partition by product_id order by at, id)
+                        )
+                        select p.id, p.kode, p.name,
+                               count(*) filter (where m.at >= :start and m.quantity_after <= 5
+                                                and (m.before is null or m.before > 5)) as times_low,
+                               count(*) filter (where m.at >= :start and m.quantity_after = 0
+                                                and (m.before is null or m.before > 0)) as stockouts,
+                               coalesce(sum(extract(epoch from (least(m.until, :end) - greatest(m.at, :start))))
+                                        filter (where m.quantity_after <= 5 and m.until > :start), 0) as seconds_low,
+                               coalesce(sum(extract(epoch from (least(m.until, :end) - greatest(m.at, :start))))
+                                        filter (where m.quantity_after = 0 and m.until > :start), 0) as seconds_out
+                        from m join product p on p.id = m.product_id
+                        group by p.id, p.kode, p.name
+                        having count(*) filter (where m.quantity_after <= 5 and m.until > :start) > 0
+                        order by seconds_low desc, p.kode
+                        """)
+                .param("branch", branch).param("start", java.sql.Timestamp.from(start))
+                .param("end", java.sql.Timestamp.from(end))
+                .query((rs, i) -> new LowStockSpell(rs.getLong("id"), rs.getString("kode"), rs.getString("name"),
+                        rs.getLong("times_low"), rs.getLong("stockouts"),
+                        StockForecast.round(rs.getDouble("seconds_low") / 3600), StockForecast.round(rs.getDouble("seconds_out") / 3600)))
+                .list();
+        return answer(format, "low-stock", rows, Map.of("period", p, "branchId", branch, "products", rows));
     }
 
     /** JSON, or the rows as CSV (format=csv) for a spreadsheet. */
