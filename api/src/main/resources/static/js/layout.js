@@ -127,6 +127,9 @@ realtime.on('notification', data => {
   if (data.kind === 'order_ready') {
     toast(data.message, 'info');
     notifyIfHidden(t('toast.orderReady'), data.message);
+  } else if (data.kind === 'stock_forecast') {
+    toast(data.message + (config.role === 'SUPER_ADMIN' ? ' · ' + data.branchName : ''), 'warning');
+    notifyIfHidden(t('toast.forecast'), data.message);
   }
 });
 

@@ -159,6 +159,27 @@ class ReportTest extends ApiTestBase {
     }
 
     @Test
+    void aSaleThatBringsTheStockoutInsideTheLeadTimeRaisesOneEarlyWarning() {
+        long p = newProduct(ProductType.ACCESSORY, 40_000, Map.of());
+        jdbc.sql("insert into stock (product_id, branch_id, quantity) values (:p, :b, 20)").param("p", p)
+                .param("b", branch).update();
+        java.time.Instant now = java.time.Instant.now();
+        for (int day = 1; day <= 28; day++) {
+            movement(p, "SOLD", -2, 20, now.minus(java.time.Duration.ofDays(day)).plusSeconds(3600));
+        }
+        // 20 at 2 a day: 10 days, outside the 7-day lead time. Selling 6: 14 at 62/28 a day = 6.3 days.
+        sell("UMUM", p, 6);
+        String forecasts = "select count(*) from outbox_event where branch_id = ? and type = 'stock.forecast'"
+                + " and (payload ->> 'productId')::bigint = ?";
+        assertThat(count(forecasts, branch, p)).isEqualTo(1);
+        var payload = jdbc.sql("select payload::text from outbox_event where branch_id = :b and type = 'stock.forecast'"
+                + " and (payload ->> 'productId')::bigint = :p").param("b", branch).param("p", p).query(String.class).single();
+        assertThat(payload).contains("\"stock\": 14", "\"daysUntilStockout\": 6.32", "\"leadTimeDays\": 7.0");
+        sell("UMUM", p, 1); // already inside: no second warning
+        assertThat(count(forecasts, branch, p)).isEqualTo(1);
+    }
+
+    @Test
     void lowStockFrequencyCountsSpellsAndTheirHours() {
         long q = newProduct(ProductType.FRAME, 500_000, Map.of());
         jdbc.sql("insert into stock (product_id, branch_id, quantity) values (:p, :b, 20)").param("p", q)

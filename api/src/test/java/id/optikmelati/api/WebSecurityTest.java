@@ -40,7 +40,7 @@ class WebSecurityTest extends ApiTestBase {
         assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         // every <script> of every page is a file or a non-executable JSON data block
         String cookie = sessionCookie("admin1");
-        for (String page : List.of("/", "/stok", "/penjualan/baru", "/pesanan", "/login")) {
+        for (String page : List.of("/", "/stok", "/penjualan/baru", "/pesanan", "/laporan", "/login")) {
             String html = get(page, cookie).body();
             Matcher scripts = Pattern.compile("<script([^>]*)>").matcher(html);
             while (scripts.find()) {

@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum EventType {
     SALE_CREATED("sale.created"),
     STOCK_CHANGED("stock.changed"),
-    ORDER_READY("order.ready");
+    ORDER_READY("order.ready"),
+    /** A product expected to run out within the reorder lead time, before it is low. */
+    STOCK_FORECAST("stock.forecast");
 
     private final String wireName;
 

@@ -104,4 +104,11 @@ public final class Payloads {
     /** {@code order.ready}: a customer's order can be picked up. */
     public record OrderReady(long orderId, String orderNo, long branchId, String branchName,
             String customerName, String description, Instant readyAt) {}
+
+    /**
+     * {@code stock.forecast}: at its recent sales rate a product will run out within the reorder lead
+     * time ("akan habis dalam N hari"), while it is not yet low.
+     */
+    public record StockForecast(long branchId, String branchName, long productId, String kode, String productName,
+            int stock, double dailyRate, double daysUntilStockout, double leadTimeDays) {}
 }

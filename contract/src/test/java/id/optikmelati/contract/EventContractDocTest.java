@@ -25,7 +25,8 @@ class EventContractDocTest {
     private static final Map<String, Class<?>> PAYLOADS = Map.of(
             "sale.created", Payloads.SaleCreated.class,
             "stock.changed", Payloads.StockChanged.class,
-            "order.ready", Payloads.OrderReady.class);
+            "order.ready", Payloads.OrderReady.class,
+            "stock.forecast", Payloads.StockForecast.class);
 
     static Map<String, JsonNode> schemas = new LinkedHashMap<>();
     static Map<String, String> examples = new LinkedHashMap<>();
@@ -102,6 +103,7 @@ class EventContractDocTest {
             String t = schema.get("type").asString();
             boolean ok = switch (t) {
                 case "integer" -> value.isIntegralNumber();
+                case "number" -> value.isNumber();
                 case "string" -> value.isString();
                 case "object" -> value.isObject();
                 case "array" -> value.isArray();

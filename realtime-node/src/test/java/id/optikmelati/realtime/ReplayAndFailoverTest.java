@@ -220,6 +220,25 @@ class ReplayAndFailoverTest {
     }
 
     @Test
+    void aProductAboutToRunOutIsAnnouncedOnTheNotificationsStream() throws Exception {
+        String kasir1 = shop.login("kasir1", "melati-demo");
+        long p = product(1, 20);
+        for (int day = 1; day <= 28; day++) { // it sold 2 a day for four weeks
+            id.optikmelati.embedded.TestShop.update("insert into stock_movement (product_id, branch_id, kind, delta,"
+                    + " quantity_after, at) values (?, 1, 'SOLD', -2, 20, now() - make_interval(days => ?))", p, day);
+        }
+        try (SseClient screen = SseClient.open(url(nodeB, "/realtime/notifications"), kasir1, null)) {
+            var r = shop.sell(kasir1, Map.of("paymentType", "UMUM", "items", List.of(Map.of("productId", p, "quantity", 6))));
+            assertThat(r.status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.named("notification").stream()
+                    .anyMatch(m -> m.data().contains("\"kind\":\"stock_forecast\"")));
+            var n = screen.named("notification").stream().filter(m -> m.data().contains("stock_forecast")).findFirst()
+                    .orElseThrow();
+            assertThat(n.data()).contains("akan habis dalam 7 hari (sisa 14)", "\"productId\":" + p);
+        }
+    }
+
+    @Test
     void theConnectionLimitHoldsAcrossTwoNodes() throws Exception {
         ConfigurableApplicationContext nodeC = RealtimeCluster.node(redis.uri(),
                 Map.of("optik.realtime.connections-per-user", "3"));

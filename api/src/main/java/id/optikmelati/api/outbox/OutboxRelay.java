@@ -161,7 +161,7 @@ public class OutboxRelay implements SmartLifecycle {
                     EventCodec.toJson(event.dataAs(Payloads.SaleCreated.class).omset()));
             case STOCK_CHANGED -> event.dataAs(Payloads.StockChanged.class).updates()
                     .forEach(u -> patch.put(RedisKeys.snapshotStockField(u.productId()), EventCodec.toJson(u)));
-            case ORDER_READY -> { }
+            case ORDER_READY, STOCK_FORECAST -> { }
         }
         return patch;
     }

@@ -4,6 +4,7 @@ import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.problem.ApiProblem;
+import id.optikmelati.api.stock.StockForecast;
 import id.optikmelati.contract.ShopPrincipal;
 import java.time.Clock;
 import java.time.LocalDate;

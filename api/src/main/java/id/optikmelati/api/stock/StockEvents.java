@@ -23,8 +23,10 @@ public class StockEvents {
     private final Clock clock;
     private final StockMetrics metrics;
     private final JdbcClient jdbc;
+    private final StockForecast forecast;
 
-    StockEvents(OutboxWriter outbox, Clock clock, StockMetrics metrics, JdbcClient jdbc) {
+    StockEvents(OutboxWriter outbox, Clock clock, StockMetrics metrics, JdbcClient jdbc, StockForecast forecast) {
+        this.forecast = forecast;
         this.outbox = outbox;
         this.clock = clock;
         this.metrics = metrics;
@@ -41,7 +43,36 @@ public class StockEvents {
         recordHistory(branch.getId(), movements, reason);
         long seq = outbox.nextSeq(branch.getId());
         outbox.append(branch.getId(), seq, EventType.STOCK_CHANGED, StockChanged.of(clock.instant(), updates, reason));
+        if ("sale".equals(reason)) {
+            warnOfStockouts(branch, movements, products);
+        }
         metrics.afterCommit(branch.getId(), updates, reason);
+    }
+
+    /**
+     * A sale that brings a product's expected stockout inside the reorder lead time (at its recent
+     * sales rate) raises one {@code stock.forecast}: once, when it crosses, and only while the
+     * product is not low yet (low stock has its own alert).
+     */
+    private void warnOfStockouts(Branch branch, List<StockLedger.Movement> movements, Map<Long, Product> products) {
+        java.util.Map<Long, Double> rates = forecast.rates(branch.getId(),
+                movements.stream().map(StockLedger.Movement::productId).toList());
+        double lead = forecast.leadTimeDays();
+        for (StockLedger.Movement m : movements) {
+            double rate = rates.getOrDefault(m.productId(), 0.0);
+            if (rate <= 0 || m.current() <= id.optikmelati.contract.AlertLevel.LOW_MAX) {
+                continue;
+            }
+            double before = m.previous() / rate;
+            double after = m.current() / rate;
+            if (after < lead && before >= lead) {
+                Product p = products.get(m.productId());
+                outbox.append(branch.getId(), outbox.nextSeq(branch.getId()), EventType.STOCK_FORECAST,
+                        new id.optikmelati.contract.Payloads.StockForecast(branch.getId(), branch.getName(), p.getId(),
+                                p.getKode(), p.getName(), m.current(), StockForecast.round(rate),
+                                StockForecast.round(after), lead));
+            }
+        }
     }
 
     private void recordHistory(long branchId, List<StockLedger.Movement> movements, String reason) {

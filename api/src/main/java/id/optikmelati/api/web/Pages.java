@@ -31,4 +31,9 @@ class Pages {
     String orders() {
         return "orders";
     }
+
+    @GetMapping("/laporan")
+    String reports() {
+        return "reports";
+    }
 }

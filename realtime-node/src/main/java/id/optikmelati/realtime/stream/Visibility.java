@@ -94,6 +94,9 @@ public final class Visibility {
             case ORDER_READY -> endpoint == Endpoint.NOTIFICATIONS || endpoint == Endpoint.DASHBOARD
                     ? Optional.of(notification(orderReady(e.dataAs(Payloads.OrderReady.class))))
                     : Optional.empty();
+            case STOCK_FORECAST -> endpoint == Endpoint.NOTIFICATIONS || endpoint == Endpoint.DASHBOARD
+                    ? Optional.of(notification(stockForecast(e.dataAs(Payloads.StockForecast.class))))
+                    : Optional.empty();
         };
     }
 
@@ -148,6 +151,17 @@ public final class Visibility {
         n.put("orderId", order.orderId());
         n.put("orderNo", order.orderNo());
         n.put("customerName", order.customerName());
+        return n;
+    }
+
+    private static Map<String, Object> stockForecast(Payloads.StockForecast f) {
+        Map<String, Object> n = base("stock_forecast", "warning", f.branchId(), f.branchName());
+        long days = Math.max(1, Math.round(Math.ceil(f.daysUntilStockout())));
+        n.put("message", f.productName() + " akan habis dalam " + days + " hari (sisa " + f.stock() + ")");
+        n.put("productId", f.productId());
+        n.put("kode", f.kode());
+        n.put("daysUntilStockout", f.daysUntilStockout());
+        n.put("stock", f.stock());
         return n;
     }
 

@@ -1,4 +1,4 @@
-package id.optikmelati.api.report;
+package id.optikmelati.api.stock;
 
 import id.optikmelati.api.ShopProperties;
 import java.time.Clock;
@@ -35,7 +35,7 @@ public class StockForecast {
     public record Forecast(String method, long branchId, double windowDays, double leadTimeDays, double safetyDays,
             Backtest backtest, List<ProductForecast> products) {}
 
-    double windowDays() {
+    public double windowDays() {
         return config.forecastWindow().toSeconds() / 86400.0;
     }
 
@@ -122,7 +122,7 @@ public class StockForecast {
         return rates;
     }
 
-    static double round(double d) {
+    public static double round(double d) {
         return Math.round(d * 100) / 100.0;
     }
 
