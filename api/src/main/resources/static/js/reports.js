@@ -2,7 +2,7 @@
 // frequency, from /api/reports/*, with charts and CSV downloads.
 
 import './layout.js';
-import { api, ApiError, el, isSuperAdmin, rupiah } from './shop.js';
+import { api, ApiError, el, isSuperAdmin, rupiah, t } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const from = document.getElementById('from');
@@ -46,9 +46,10 @@ async function load() {
     chart('chart-peak', 'bar', byHour.map((_, h) => String(h).padStart(2, '0') + ':00'), byHour, 'transaksi');
 
     const forecast = (await api('/api/reports/forecast' + query())).data;
-    document.getElementById('forecast-method').textContent = forecast.method + ' · backtest: ' + forecast.backtest.window
-      + ', MAE ' + forecast.backtest.meanAbsoluteError + (forecast.backtest.meanAbsolutePercentageError == null ? ''
-        : ', MAPE ' + Math.round(forecast.backtest.meanAbsolutePercentageError * 100) + '%');
+    const bt = forecast.backtest;
+    document.getElementById('forecast-method').textContent = t('reports.method', forecast.windowDays,
+      forecast.leadTimeDays, forecast.safetyDays) + ' ' + t('reports.backtest', forecast.windowDays, bt.products,
+      bt.meanAbsoluteError, bt.meanAbsolutePercentageError == null ? '-' : Math.round(bt.meanAbsolutePercentageError * 100) + '%');
     rows('rows-forecast', forecast.products.filter(p => p.daysUntilStockout != null).slice(0, 15), p => [p.kode, p.name,
       p.stock, p.dailyRate, p.daysUntilStockout, p.reorderQuantity]);
 

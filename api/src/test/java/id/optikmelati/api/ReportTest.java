@@ -79,6 +79,9 @@ class ReportTest extends ApiTestBase {
         assertThat(l.get("sold").asLong()).isEqualTo(3);
         assertThat(l.get("corrected").asLong()).isEqualTo(2);
         assertThat(r.body().get("fastest").get(0).get("sold").asLong()).isEqualTo(3);
+        var frames = find2(r.body().get("types"), "FRAME");
+        assertThat(frames.get("sold").asLong()).isEqualTo(3);
+        assertThat(find2(r.body().get("types"), "LENS").get("corrected").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -202,6 +205,15 @@ class ReportTest extends ApiTestBase {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + superadmin)
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static tools.jackson.databind.JsonNode find2(tools.jackson.databind.JsonNode array, String type) {
+        for (var n : array) {
+            if (n.get("type").asString().equals(type)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no type " + type + " in " + array);
     }
 
     private static tools.jackson.databind.JsonNode find(tools.jackson.databind.JsonNode array, String field, long value) {

@@ -168,9 +168,19 @@ class ReportController {
                 .query((rs, i) -> new ProductMovement(rs.getLong("id"), rs.getString("kode"), rs.getString("name"),
                         rs.getString("type"), rs.getLong("sold"), rs.getLong("restocked"), rs.getLong("corrected")))
                 .list();
+        Map<String, long[]> byType = new java.util.TreeMap<>();
+        for (ProductMovement m : rows) {
+            long[] t = byType.computeIfAbsent(m.type(), k -> new long[3]);
+            t[0] += m.sold();
+            t[1] += m.restocked();
+            t[2] += m.corrected();
+        }
+        List<Map<String, Object>> types = byType.entrySet().stream().map(e -> Map.<String, Object>of("type", e.getKey(),
+                "sold", e.getValue()[0], "restocked", e.getValue()[1], "corrected", e.getValue()[2])).toList();
         List<ProductMovement> slowest = new ArrayList<>(rows);
         slowest.sort(Comparator.comparingLong(ProductMovement::sold).thenComparing(ProductMovement::kode));
         return answer(format, "stock-movement", rows, Map.of("period", p, "branchId", branch, "products", rows,
+                "types", types,
                 "fastest", rows.subList(0, Math.min(5, rows.size())), "slowest", slowest.subList(0, Math.min(5, slowest.size()))));
     }
 
