@@ -233,6 +233,21 @@ class WebUiTest {
     }
 
     @Test
+    void theReportsPageShowsChartsAndTablesToAdminsOnly() {
+        sell("kasir1", TestShop.product(1, 30, "Frame Uji Laporan").id(), 2);
+        Page page = loggedIn(context, "superadmin", "/laporan");
+        assertThat(page.locator("#rows-branches tr")).hasCount(3);
+        assertThat(page.locator("#rows-branches")).containsText("Cabang Utama");
+        assertThat(page.locator("#forecast-method")).containsText("rata-rata penjualan harian 28 hari");
+        assertThat(page.locator("#rows-movement")).containsText("Frame Uji Laporan");
+        assertThat((Boolean) page.evaluate("() => !!window.Chart && !!Chart.getChart('chart-branches')")).isTrue();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("reports-superadmin.png")));
+        Page kasir = loggedIn(browser.newContext(), "kasir1", "/laporan");
+        assertThat(kasir.locator("#admin-only")).isVisible();
+        kasir.context().close();
+    }
+
+    @Test
     void pagesAreIndonesianByDefaultEnglishOnRequestAndLoginFailsClearly() {
         Page page = context.newPage();
         page.navigate(cluster.web("/"));
