@@ -21,7 +21,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -50,12 +49,25 @@ class ReportController {
         this.clock = clock;
     }
 
+    /**
+     * What every report is asked with (all optional): the branch (a super admin's choice), the period,
+     * and {@code format=csv}.
+     */
+    record ReportQuery(Long branchId, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, String format) {}
+
     record Period(LocalDate from, LocalDate to) {}
 
-    private Period period(LocalDate from, LocalDate to) {
+    /** The one branch a report is about, for an admin of it or a super admin. */
+    private long branchOf(ShopPrincipal user, ReportQuery query) {
+        adminOnly(user);
+        return branchAccess.resolve(user, query.branchId());
+    }
+
+    private Period period(ReportQuery query) {
         LocalDate today = LocalDate.now(clock.withZone(properties.zone()));
-        LocalDate end = to != null ? to : today;
-        LocalDate start = from != null ? from : end.minusDays(29);
+        LocalDate end = query.to() != null ? query.to() : today;
+        LocalDate start = query.from() != null ? query.from() : end.minusDays(29);
         if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) > 366) {
             throw ApiProblem.badRequest("bad-period");
         }
@@ -73,13 +85,10 @@ class ReportController {
     /** Sales by day of week (1 = Monday) and hour of day, in the shop's time zone. */
     @GetMapping("/peak-hours")
     @Transactional(readOnly = true)
-    ResponseEntity<?> peakHours(@CurrentUser ShopPrincipal user, @RequestParam(required = false) Long branchId,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String format) {
-        adminOnly(user);
-        long branch = branchAccess.resolve(user, branchId);
-        Period p = period(from, to);
+    ResponseEntity<?> peakHours(@CurrentUser ShopPrincipal user, ReportQuery query) {
+        long branch = branchOf(user, query);
+        Period p = period(query);
+        String format = query.format();
         List<PeakHour> rows = jdbc.sql("""
                         select extract(isodow from created_at at time zone :zone)::int as dow,
                                extract(hour from created_at at time zone :zone)::int as hour,
@@ -102,12 +111,10 @@ class ReportController {
     /** Branches side by side: omset, transactions, average sale, BPJS share of omset, stockouts. */
     @GetMapping("/branches")
     @Transactional(readOnly = true)
-    ResponseEntity<?> branches(@CurrentUser ShopPrincipal user,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String format) {
+    ResponseEntity<?> branches(@CurrentUser ShopPrincipal user, ReportQuery query) {
         adminOnly(user);
-        Period p = period(from, to);
+        Period p = period(query);
+        String format = query.format();
         List<BranchFigures> rows = jdbc.sql("""
                         select b.id, b.name,
                                coalesce(s.omset, 0) as omset, coalesce(s.transactions, 0) as transactions,
@@ -143,13 +150,10 @@ class ReportController {
     /** Units sold, restocked and corrected per product, busiest first; the fastest and slowest movers. */
     @GetMapping("/stock-movement")
     @Transactional(readOnly = true)
-    ResponseEntity<?> stockMovement(@CurrentUser ShopPrincipal user, @RequestParam(required = false) Long branchId,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String format) {
-        adminOnly(user);
-        long branch = branchAccess.resolve(user, branchId);
-        Period p = period(from, to);
+    ResponseEntity<?> stockMovement(@CurrentUser ShopPrincipal user, ReportQuery query) {
+        long branch = branchOf(user, query);
+        Period p = period(query);
+        String format = query.format();
         List<ProductMovement> rows = jdbc.sql("""
                         select p.id, p.kode, p.name, p.type,
                                coalesce(sum(-m.delta) filter (where m.kind = 'SOLD'), 0) as sold,
@@ -187,11 +191,9 @@ class ReportController {
     /** When each product of a branch will run out, and how much to reorder; with the method and its error. */
     @GetMapping("/forecast")
     @Transactional(readOnly = true)
-    ResponseEntity<?> forecast(@CurrentUser ShopPrincipal user, @RequestParam(required = false) Long branchId,
-            @RequestParam(required = false) String format) {
-        adminOnly(user);
-        StockForecast.Forecast f = forecast.of(branchAccess.resolve(user, branchId));
-        return answer(format, "forecast", f.products(), f);
+    ResponseEntity<?> forecast(@CurrentUser ShopPrincipal user, ReportQuery query) {
+        StockForecast.Forecast f = forecast.of(branchOf(user, query));
+        return answer(query.format(), "forecast", f.products(), f);
     }
 
     record LowStockSpell(long productId, String kode, String name, long timesLow, long stockouts, double hoursLow,
@@ -203,13 +205,10 @@ class ReportController {
      */
     @GetMapping("/low-stock")
     @Transactional(readOnly = true)
-    ResponseEntity<?> lowStock(@CurrentUser ShopPrincipal user, @RequestParam(required = false) Long branchId,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) String format) {
-        adminOnly(user);
-        long branch = branchAccess.resolve(user, branchId);
-        Period p = period(from, to);
+    ResponseEntity<?> lowStock(@CurrentUser ShopPrincipal user, ReportQuery query) {
+        long branch = branchOf(user, query);
+        Period p = period(query);
+        String format = query.format();
         java.time.ZoneId zone = properties.zone();
         java.time.Instant start = p.from().atStartOfDay(zone).toInstant();
         java.time.Instant end = java.util.Collections.min(List.of(p.to().plusDays(1).atStartOfDay(zone).toInstant(),
