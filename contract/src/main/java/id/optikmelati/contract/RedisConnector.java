@@ -76,10 +76,6 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
-    public RedisConnector(String url, Duration commandTimeout) {
-        this(url, Mode.STANDALONE, commandTimeout);
-    }
-
     public Mode mode() {
         return mode;
     }
