@@ -2,7 +2,7 @@
 // added), or by scanning a code into the barcode field (scanners type and press Enter); payment
 // BPJS or UMUM. A sale refused because stock ran out meanwhile (409) says which products.
 
-import { realtime, toast } from './layout.js';
+import { realtime, toast, isNewer } from './layout.js';
 import { api, ApiError, config, el, isSuperAdmin, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
@@ -128,7 +128,7 @@ realtime.on('reset', load);
 
 function apply(data, id) {
   const seq = parseCursor(id).get(branch);
-  if (seq !== undefined && positions.has(branch) && seq <= positions.get(branch)) return;
+  if (!isNewer(positions, branch, id)) return; // the list has it
   for (const u of data.updates) {
     if (u.branch_id !== branch) continue;
     const p = products.get(u.product_id);

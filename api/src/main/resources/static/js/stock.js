@@ -1,7 +1,7 @@
 // Stock: frames, lenses and accessories with search; rows coloured by level, flashing yellow and
 // updating in place when a sale or an adjustment changes them.
 
-import { realtime } from './layout.js';
+import { realtime, isNewer } from './layout.js';
 import { api, config, el, isSuperAdmin, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
 
 const params = new URLSearchParams(location.search);
@@ -60,7 +60,7 @@ realtime.on('stock', (data, id) => loading ? loading.push([data, id]) : apply(da
 
 function apply(data, id) {
   const seq = parseCursor(id).get(branch);
-  if (seq !== undefined && positions.has(branch) && seq <= positions.get(branch)) return; // the table has it
+  if (!isNewer(positions, branch, id)) return; // the table has it
   for (const u of data.updates) {
     if (u.branch_id !== branch) continue;
     const tr = document.querySelector(`tbody[data-type] tr[data-product-id="${u.product_id}"]`);

@@ -3,7 +3,7 @@ package id.optikmelati.loadtest;
 import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.RedisProcess;
-import id.optikmelati.embedded.SharedServers;
+import id.optikmelati.embedded.TestNodeArgs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,20 +44,8 @@ final class Target {
         RedisProcess redis = RedisProcess.start(0);
         int apiPort = FreePorts.find();
         int rtPort = FreePorts.find();
-        NodeProcess api = NodeProcess.start("api", apiPort, List.of(
-                "--spring.profiles.active=demo",
-                "--spring.datasource.url=" + SharedServers.postgresJdbcUrl(),
-                "--spring.datasource.username=" + SharedServers.postgresUser(),
-                "--spring.datasource.password=" + SharedServers.postgresPassword(),
-                "--optik.redis.url=" + redis.uri(),
-                "--optik.auth.jwt-secret=" + SECRET,
-                "--optik.auth.login-attempts-per-ip-per-minute=1000000"));
-        NodeProcess realtime = NodeProcess.start("realtime-node", rtPort, List.of(
-                "--spring.profiles.active=demo",
-                "--optik.realtime.redis-url=" + redis.uri(),
-                "--optik.realtime.jwt-secret=" + SECRET,
-                "--optik.realtime.connections-per-user=1000000",
-                "--optik.realtime.connects-per-ip-per-minute=1000000"));
+        NodeProcess api = NodeProcess.start("api", apiPort, TestNodeArgs.api(redis.uri(), SECRET));
+        NodeProcess realtime = NodeProcess.start("realtime-node", rtPort, TestNodeArgs.realtime(redis.uri(), SECRET));
         Target t = new Target("http://127.0.0.1:" + apiPort, "http://127.0.0.1:" + rtPort);
         t.started.add(realtime);
         t.started.add(api);

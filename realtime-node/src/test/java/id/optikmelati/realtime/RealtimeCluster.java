@@ -5,7 +5,7 @@ import id.optikmelati.embedded.SseClient;
 import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.SharedServers;
+import id.optikmelati.embedded.TestNodeArgs;
 import id.optikmelati.embedded.TestShop;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +25,9 @@ final class RealtimeCluster {
 
     /** The API node as a child process, from its exec jar, on this JVM's PostgreSQL and the given Redis. */
     static NodeProcess api(String redisUri) {
-        return NodeProcess.start("api", FreePorts.find(), List.of(
-                "--spring.profiles.active=demo",
-                "--spring.datasource.url=" + SharedServers.postgresJdbcUrl(),
-                "--spring.datasource.username=" + SharedServers.postgresUser(),
-                "--spring.datasource.password=" + SharedServers.postgresPassword(),
-                "--optik.redis.url=" + redisUri,
-                "--optik.auth.jwt-secret=" + SECRET,
-                "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
-                "--optik.outbox.snapshot-check-interval=1s"));
+        List<String> args = new ArrayList<>(TestNodeArgs.api(redisUri, SECRET));
+        args.add("--optik.outbox.snapshot-check-interval=1s");
+        return NodeProcess.start("api", FreePorts.find(), args);
     }
 
     static ApiClient client(NodeProcess api) {

@@ -4,7 +4,7 @@ import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.RedisProcess;
-import id.optikmelati.embedded.SharedServers;
+import id.optikmelati.embedded.TestNodeArgs;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,15 +63,11 @@ final class ShopCluster implements AutoCloseable {
             apiPorts.add(FreePorts.find());
         }
         for (int port : apiPorts) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--spring.profiles.active=demo",
-                    "--spring.datasource.url=" + (o.jdbcUrl() != null ? o.jdbcUrl() : SharedServers.postgresJdbcUrl()),
-                    "--spring.datasource.username=" + (o.jdbcUrl() != null ? o.dbUser() : SharedServers.postgresUser()),
-                    "--spring.datasource.password=" + (o.jdbcUrl() != null ? o.dbPassword() : SharedServers.postgresPassword()),
-                    "--optik.redis.url=" + redisUrl,
+            List<String> args = new ArrayList<>(o.jdbcUrl() != null
+                    ? TestNodeArgs.api(o.jdbcUrl(), o.dbUser(), o.dbPassword(), redisUrl, SECRET)
+                    : TestNodeArgs.api(redisUrl, SECRET));
+            args.addAll(List.of(
                     "--optik.redis.mode=" + redisMode,
-                    "--optik.auth.jwt-secret=" + SECRET,
-                    "--optik.auth.login-attempts-per-ip-per-minute=100000", // tests log in often from one address
                     "--optik.metrics.gauge-interval=1s",
                     "--optik.outbox.snapshot-check-interval=1s",
                     "--optik.web.realtime-urls=" + realtimePorts.stream().map(p -> "//{host}:" + p)
@@ -81,18 +77,13 @@ final class ShopCluster implements AutoCloseable {
         }
         api = apis.get(0);
         for (int port : realtimePorts) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--spring.profiles.active=demo",
-                    "--optik.realtime.redis-url=" + redisUrl,
+            List<String> args = new ArrayList<>(TestNodeArgs.realtime(redisUrl, SECRET));
+            args.addAll(List.of(
                     "--optik.realtime.redis-mode=" + redisMode,
-                    "--optik.realtime.jwt-secret=" + SECRET,
                     "--optik.realtime.cors-origins=" + apiPorts.stream().map(ShopCluster::webUrl)
                             .collect(Collectors.joining(",")),
                     "--optik.realtime.readiness-grace=0s",
-                    "--optik.realtime.drain-timeout=2s",
-                    // thousands of test screens share a few users and one address
-                    "--optik.realtime.connections-per-user=1000000",
-                    "--optik.realtime.connects-per-ip-per-minute=1000000"));
+                    "--optik.realtime.drain-timeout=2s"));
             args.addAll(o.realtimeArgs());
             realtime.add(NodeProcess.start("realtime-node", port, args));
         }

@@ -1,0 +1,39 @@
+package id.optikmelati.embedded;
+
+import java.util.List;
+
+/**
+ * The command-line arguments every test harness runs our nodes with: demo data and the shared
+ * secret, on the given servers, with the per-address and per-user limits lifted (tests open many
+ * streams and log in often, all from one address).
+ */
+public final class TestNodeArgs {
+
+    private TestNodeArgs() {}
+
+    /** An API node on this JVM's PostgreSQL ({@link SharedServers}). */
+    public static List<String> api(String redisUrl, String secret) {
+        return api(SharedServers.postgresJdbcUrl(), SharedServers.postgresUser(), SharedServers.postgresPassword(),
+                redisUrl, secret);
+    }
+
+    public static List<String> api(String jdbcUrl, String dbUser, String dbPassword, String redisUrl, String secret) {
+        return List.of(
+                "--spring.profiles.active=demo",
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + dbUser,
+                "--spring.datasource.password=" + dbPassword,
+                "--optik.redis.url=" + redisUrl,
+                "--optik.auth.jwt-secret=" + secret,
+                "--optik.auth.login-attempts-per-ip-per-minute=1000000");
+    }
+
+    public static List<String> realtime(String redisUrl, String secret) {
+        return List.of(
+                "--spring.profiles.active=demo",
+                "--optik.realtime.redis-url=" + redisUrl,
+                "--optik.realtime.jwt-secret=" + secret,
+                "--optik.realtime.connections-per-user=1000000",
+                "--optik.realtime.connects-per-ip-per-minute=1000000");
+    }
+}
