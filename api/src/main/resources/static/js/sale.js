@@ -18,6 +18,7 @@ const products = new Map(); // id -> product (with live stock)
 const cart = new Map(); // id -> quantity
 let positions = new Map();
 let loading = null;
+let catalogue = Promise.resolve(); // settles once the product list being loaded is in
 let saleKey = null; // the Idempotency-Key of an attempt whose outcome we do not know yet
 
 function newKey() {
@@ -26,16 +27,28 @@ function newKey() {
   return [...b].map(x => x.toString(16).padStart(2, '0')).join('');
 }
 
+function reload() {
+  catalogue = load().catch(e => {
+    console.error('could not load the products', e);
+    toast(t('sale.loadFailed'), 'danger');
+  });
+  return catalogue;
+}
+
 async function load() {
   loading = [];
-  const { data, cursor } = await api('/api/products' + (isSuperAdmin ? '?branchId=' + branch : ''));
-  positions = parseCursor(cursor);
-  products.clear();
-  data.forEach(p => products.set(p.id, p));
-  renderProducts();
-  const waiting = loading;
-  loading = null;
-  waiting.forEach(([d, id]) => apply(d, id));
+  try {
+    const { data, cursor } = await api('/api/products' + (isSuperAdmin ? '?branchId=' + branch : ''));
+    positions = parseCursor(cursor);
+    products.clear();
+    data.forEach(p => products.set(p.id, p));
+    renderProducts();
+  } finally {
+    // Held events apply to whichever list we now have; the cursor check skips what it already shows.
+    const waiting = loading;
+    loading = null;
+    waiting.forEach(([d, id]) => apply(d, id));
+  }
 }
 
 function productRow(p) {
@@ -107,6 +120,9 @@ barcode.addEventListener('keydown', async event => {
   const code = barcode.value.trim().toUpperCase();
   barcode.value = '';
   if (!code) return;
+  // A scanner may fire before the product list has arrived (page just opened, branch switched):
+  // wait for it instead of calling a real code unknown. Scans waiting together keep their order.
+  await catalogue;
   const found = [...products.values()].find(p => p.kode.toUpperCase() === code);
   if (found) {
     add(found.id);
@@ -120,11 +136,11 @@ branchSelect?.addEventListener('change', () => {
   branch = Number(branchSelect.value);
   cart.clear();
   saleKey = null;
-  load();
+  reload();
 });
 
 realtime.on('stock', (data, id) => loading ? loading.push([data, id]) : apply(data, id));
-realtime.on('reset', load);
+realtime.on('reset', reload);
 
 function apply(data, id) {
   const seq = parseCursor(id).get(branch);
@@ -187,4 +203,4 @@ document.getElementById('sale-form').addEventListener('submit', async event => {
   }
 });
 
-load();
+reload();

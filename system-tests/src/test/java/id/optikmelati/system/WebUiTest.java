@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import id.optikmelati.embedded.ApiClient;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -123,12 +125,18 @@ class WebUiTest {
         assertThat(row).hasClass(Pattern.compile("stock-normal"));
 
         Page tab2 = context.newPage(); // a second tab of the same browser (same session)
+        // Hold the product list back, so the scans below come before it, as a fast scanner's may.
+        List<Route> heldBack = new ArrayList<>();
+        tab2.route("**/api/products*", heldBack::add);
         tab2.navigate(cluster.web("/penjualan/baru"));
         Locator barcode = tab2.getByLabel("Kode / barcode");
         barcode.fill(frame.kode());
         barcode.press("Enter"); // as a scanner does
         barcode.fill(frame.kode());
         barcode.press("Enter");
+        assertThat(tab2.locator(".toast.text-bg-danger")).hasCount(0); // no "code not found"
+        assertThat(heldBack).as("the page asked for its product list").isNotEmpty();
+        heldBack.forEach(Route::resume);
         assertThat(tab2.locator("#cart tr[data-product-id='" + frame.id() + "'] input")).hasValue("2");
         tab2.locator("#save-sale").click();
         assertThat(tab2.locator(".swal2-popup")).containsText("Penjualan tersimpan");
