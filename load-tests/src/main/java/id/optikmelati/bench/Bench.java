@@ -449,7 +449,8 @@ public final class Bench {
         final Process nginx;
         final int port;
         final Path prefix;
-        final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+        final HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
         final ExecutorService publishers = Executors.newFixedThreadPool(4);
 
         Nchan(RedisProcess redis) throws Exception {
@@ -539,6 +540,7 @@ public final class Bench {
             nginx.destroy();
             nginx.waitFor();
             publishers.shutdownNow();
+            httpThreads.shutdownNow(); // its threads are not daemons: the benchmark would never exit
         }
     }
 

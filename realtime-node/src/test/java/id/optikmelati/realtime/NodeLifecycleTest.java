@@ -166,6 +166,84 @@ class NodeLifecycleTest {
         }
     }
 
+    @Test
+    void everyClientGetsWellFormedChunksEvenOverHttp10() throws Exception {
+        // Frames go to the socket pre-framed as HTTP chunks, past Netty's encoder: check the framing
+        // byte for byte. An HTTP/1.0 client gets the same (Netty answers it chunked, then closes).
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of());
+        String admin1 = shop.login("admin1", "melati-demo");
+        long product = RealtimeCluster.product(1, 1000);
+        try (Socket http11 = new Socket("127.0.0.1", RealtimeCluster.port(node));
+                Socket http10 = new Socket("127.0.0.1", RealtimeCluster.port(node))) {
+            for (var s : List.of(Map.entry(http11, "HTTP/1.1"), Map.entry(http10, "HTTP/1.0"))) {
+                s.getKey().setSoTimeout(10_000);
+                s.getKey().getOutputStream().write(("GET /realtime/stock-updates " + s.getValue()
+                        + "\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + admin1
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> openStreams(node) == 2);
+            RealtimeCluster.sell(shop, admin1, product);
+            RealtimeCluster.sell(shop, admin1, product);
+
+            for (Socket socket : List.of(http11, http10)) {
+                String received = readUntil(socket.getInputStream(), b -> count(dechunk(b), "event:stock\n") == 2);
+                assertThat(received).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
+                String body = dechunk(received.substring(received.indexOf("\r\n\r\n") + 4));
+                assertThat(body).startsWith("retry:").contains(":connected\n").endsWith("\n\n");
+                assertThat(body.split("\n\n")).hasSize(3).allSatisfy(message ->
+                        assertThat(message).matches("(?s)retry:\\d+\n:connected|id:1:\\d+\nevent:stock\ndata:\\{.*\\}"));
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    /** Reads until the body so far (after the headers) satisfies {@code done}, or the socket ends. */
+    private static String readUntil(InputStream in, java.util.function.Predicate<String> done) throws java.io.IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int n; (n = read(in, buf, got)) > 0; ) {
+            got.write(buf, 0, n);
+            String text = got.toString(StandardCharsets.UTF_8);
+            int headersEnd = text.indexOf("\r\n\r\n");
+            if (headersEnd >= 0 && done.test(text.substring(headersEnd + 4))) {
+                return text;
+            }
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int read(InputStream in, byte[] buf, java.io.ByteArrayOutputStream got) throws java.io.IOException {
+        try {
+            return in.read(buf);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("timed out after receiving: " + got.toString(StandardCharsets.UTF_8), e);
+        }
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    /** Decodes a chunked body, failing on any chunk whose size line does not match its bytes. */
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < body.length()) {
+            int lineEnd = body.indexOf("\r\n", at);
+            assertThat(lineEnd).as("a chunk size line at %d of %s", at, body).isPositive();
+            int size = Integer.parseInt(body.substring(at, lineEnd), 16);
+            int start = lineEnd + 2;
+            if (start + size + 2 > body.length()) {
+                break; // the last chunk is still arriving
+            }
+            out.append(body, start, start + size);
+            assertThat(body.substring(start + size, start + size + 2)).as("the end of a chunk").isEqualTo("\r\n");
+            at = start + size + 2;
+        }
+        return out.toString();
+    }
+
     /** What a socket received until the server closed or reset it. */
     private static String readUntilClosed(InputStream in) {
         java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();

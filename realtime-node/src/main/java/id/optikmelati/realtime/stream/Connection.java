@@ -3,6 +3,13 @@ package id.optikmelati.realtime.stream;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,68 +18,72 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.http.codec.ServerSentEvent;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import reactor.netty.NettyPipeline;
 
 /**
  * One screen's stream. Holds where the client stands in each branch of its view (the cursor) and
- * a bounded send queue. Until its replay is ready, live events wait in {@code pending}; then the
- * replay goes out, then the pending events, each at most once and in seq order per branch.
+ * writes its frames straight to the client's socket: no per-connection reactive pipeline, so a
+ * delivery costs one buffer write and an idle stream holds little more than its socket.
  *
- * <p>Every method that emits is synchronized: events arrive on the hub thread, the replay on a
- * Redis thread, and a Reactor sink takes one emitter at a time.
+ * <p>Confined to the socket's event loop: every method that writes runs there (calls from other
+ * threads hop over), so the replay, the held live events and later live events go out in the order
+ * they were decided, each at most once and in seq order per branch. Until its replay is ready, live
+ * events wait in {@code pending}.
  */
-public final class Connection {
+public final class Connection implements ChannelFutureListener {
 
     /** Why a stream ended; a label of the disconnect metric. */
     public enum Reason {
-        CLIENT_GONE, SLOW_CONSUMER, TOKEN_EXPIRED, SHUTDOWN, GAP, UNAVAILABLE;
-
-        /** Whether the server cuts the connection (nothing more can be sent) rather than ending the stream. */
-        boolean cutsOff() {
-            return this == SLOW_CONSUMER || this == GAP;
-        }
+        CLIENT_GONE, SLOW_CONSUMER, TOKEN_EXPIRED, SHUTDOWN, GAP, UNAVAILABLE
     }
 
-    /** An SSE message's bytes and the commit time of the event behind it (0 for control messages). */
-    public record Outgoing(byte[] frame, long committedAtMillis) {}
+    /** What the connection tells its owner. */
+    interface Events {
+        /** An event's frame was written; {@code committedAtMillis} is when the API committed it. */
+        void delivered(long committedAtMillis);
 
-    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        /** The stream ended cleanly (its last message is written): end the HTTP response. */
+        void finished();
+    }
+
+    private static final byte[] HEARTBEAT = SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII));
 
     private final String id = UUID.randomUUID().toString();
     private final ShopPrincipal viewer;
     private final Endpoint endpoint;
     private final Set<Long> branches;
-    private final Sinks.Many<Outgoing> sink;
+    private final int sendBuffer;
+    private final Channel channel;
+    private final Events events;
     private final TreeMap<Long, Long> positions = new TreeMap<>();
-    private final List<Visibility.Deliverable> pending = new ArrayList<>();
-    private final Consumer<Reason> onKill;
-    private final Executor loop;
+    private List<Visibility.Deliverable> pending = new ArrayList<>(0);
+    private final ChannelHandlerContext pastEncoder;
+    private int unsent; // chunks written to the socket and not yet handed to the kernel
     private boolean live;
-    private boolean closed;
+    private volatile boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
     private volatile Reason endReason = Reason.CLIENT_GONE;
 
     /**
-     * @param loop the thread of this client's socket (its Netty event loop): live events are handed
-     *     over there, so queueing and writing happen on the thread that owns the socket
+     * @param sendBuffer frames that may wait unsent before the client counts as too slow and is cut off
+     * @param channel the client's HTTP/1.1 socket; nothing is written to it before the hub opens
+     *     the connection, which happens after the response headers (chunked transfer) are out
      */
-    Connection(ShopPrincipal viewer, Endpoint endpoint, Set<Long> branches, int sendBuffer, Executor loop,
-            Consumer<Reason> onKill) {
-        this.loop = loop;
+    Connection(ShopPrincipal viewer, Endpoint endpoint, Set<Long> branches, int sendBuffer, Channel channel,
+            Events events) {
         this.viewer = viewer;
         this.endpoint = endpoint;
         this.branches = Set.copyOf(branches);
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Outgoing>get(sendBuffer).get());
-        this.onKill = onKill;
+        this.sendBuffer = sendBuffer;
+        this.channel = channel;
+        this.pastEncoder = channel.pipeline().context(NettyPipeline.HttpCodec);
+        this.events = events;
     }
 
-    Executor loop() {
-        return loop;
+    EventLoop loop() {
+        return channel.eventLoop();
     }
 
     public String id() {
@@ -91,12 +102,8 @@ public final class Connection {
         return branches;
     }
 
-    Flux<Outgoing> outgoing() {
-        return sink.asFlux();
-    }
-
-    /** A live event from the hub (hub thread). */
-    synchronized void offer(Visibility.Deliverable event) {
+    /** A live event from the hub (on this connection's event loop). */
+    void offer(Visibility.Deliverable event) {
         if (closed) {
             return;
         }
@@ -111,14 +118,17 @@ public final class Connection {
      * Goes live: the control messages first (a reset, or the first omset figure), then the replay,
      * then what arrived meanwhile. {@code start} sets where the client stands in each branch.
      */
-    synchronized void goLive(Map<Long, Long> start, List<ServerSentEvent<String>> control,
-            List<Visibility.Deliverable> replay) {
+    void goLive(Map<Long, Long> start, List<ServerSentEvent<String>> control, List<Visibility.Deliverable> replay) {
+        if (!loop().inEventLoop()) {
+            loop().execute(() -> goLive(start, control, replay));
+            return;
+        }
         if (closed) {
             return;
         }
         positions.putAll(start);
         for (ServerSentEvent<String> c : control) {
-            if (!emit(new Outgoing(SseFrames.encode(c), 0))) {
+            if (!write(SseFrames.chunk(SseFrames.encode(c)), 0)) {
                 return;
             }
         }
@@ -132,7 +142,7 @@ public final class Connection {
                 return;
             }
         }
-        pending.clear();
+        pending = List.of();
         live = true;
     }
 
@@ -145,7 +155,7 @@ public final class Connection {
         if (at != null && e.seq() > at + 1) {
             // Events between are missing and could not be filled: end the stream; the client
             // reconnects with its id and gets the history, or a reset if it is really gone.
-            kill(Reason.GAP);
+            cutOff(Reason.GAP);
             return false;
         }
         positions.put(e.branchId(), e.seq());
@@ -153,57 +163,84 @@ public final class Connection {
         if (message.isEmpty()) {
             return true; // not for this view; the position still moves on
         }
-        byte[] frame = branches.size() == 1
-                ? d.singleBranchFrame(endpoint, viewer.role().isAdmin(), message.get())
-                : SseFrames.event(EventCursor.format(positions), message.get().name(), message.get().data());
-        return emit(new Outgoing(frame, e.committedAt().toEpochMilli()));
+        byte[] chunk = branches.size() == 1
+                ? d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get())
+                : SseFrames.chunk(SseFrames.event(EventCursor.format(positions), message.get().name(),
+                        message.get().data()));
+        return write(chunk, e.committedAt().toEpochMilli());
     }
 
     /** A comment line that keeps proxies from closing an idle stream. */
-    public synchronized void heartbeat() {
+    public void heartbeat() {
+        if (!loop().inEventLoop()) {
+            loop().execute(this::heartbeat);
+            return;
+        }
         if (!closed && live) {
-            emit(new Outgoing(HEARTBEAT, 0));
+            write(HEARTBEAT, 0);
         }
     }
 
     /** Sends one last message (e.g. "reconnect elsewhere") and ends the stream. */
-    synchronized void finish(Reason reason, ServerSentEvent<String> last) {
+    void finish(Reason reason, ServerSentEvent<String> last) {
+        if (!loop().inEventLoop()) {
+            loop().execute(() -> finish(reason, last));
+            return;
+        }
         if (closed) {
             return;
         }
         endReason = reason;
-        emit(new Outgoing(SseFrames.encode(last), 0));
+        write(SseFrames.chunk(SseFrames.encode(last)), 0);
         closed = true;
-        sink.tryEmitComplete();
+        events.finished();
     }
 
     Reason endReason() {
         return endReason;
     }
 
-    synchronized void markClosed() {
+    void markClosed() {
         closed = true;
     }
 
-    private boolean emit(Outgoing o) {
-        Sinks.EmitResult result = sink.tryEmitNext(o);
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-            kill(Reason.SLOW_CONSUMER);
+    /**
+     * Writes one chunk, as it is, past the HTTP encoder (the response's headers announced chunked
+     * transfer), and flushes it; a client that lets {@code sendBuffer} of them pile up is cut off.
+     */
+    private boolean write(byte[] chunk, long committedAtMillis) {
+        if (unsent >= sendBuffer) {
+            cutOff(Reason.SLOW_CONSUMER);
             return false;
         }
-        return result.isSuccess();
+        unsent++;
+        pastEncoder.writeAndFlush(Unpooled.wrappedBuffer(chunk), channel.newPromise().addListener(this));
+        if (committedAtMillis > 0) {
+            events.delivered(committedAtMillis);
+        }
+        return true;
     }
 
-    private void kill(Reason reason) {
+    /** A frame has left for the kernel (or the socket failed); runs on the event loop. */
+    @Override
+    public void operationComplete(ChannelFuture written) {
+        unsent--;
+    }
+
+    /**
+     * Ends the stream by closing the socket, queued frames and all: the client sees the stream
+     * break and reconnects with the last id it got.
+     */
+    private void cutOff(Reason reason) {
         if (!closed) {
             closed = true;
             endReason = reason;
-            onKill.accept(reason);
+            channel.close();
         }
     }
 
     static Duration jittered(Duration base, Duration jitter) {
-        long extra = jitter.isZero() ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
+        long extra = jitter.isZero() ? 0 : ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
         return base.plusMillis(extra);
     }
 }

@@ -5,7 +5,8 @@ import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * SSE messages as the bytes that go on the wire. An event's frame for every single-branch viewer
- * of an audience is the same bytes, so it is encoded once and written to all of them.
+ * of an audience is the same bytes, so it is encoded once and written to all of them; framed as an
+ * HTTP/1.1 chunk too, so it goes to each socket as it is, with no per-connection encoding at all.
  */
 final class SseFrames {
 
@@ -42,6 +43,26 @@ final class SseFrames {
             data(sb, e.data());
         }
         return sb.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A message framed as one HTTP/1.1 chunk: its size in hex, CRLF, the message, CRLF. */
+    static byte[] chunk(byte[] message) {
+        byte[] size = (Integer.toHexString(message.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[size.length + message.length + 2];
+        System.arraycopy(size, 0, chunk, 0, size.length);
+        System.arraycopy(message, 0, chunk, size.length, message.length);
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
+        return chunk;
+    }
+
+    /** Where the message starts in a {@link #chunk}: after the size line. */
+    static int messageStart(byte[] chunk) {
+        int i = 0;
+        while (chunk[i] != '\r') {
+            i++;
+        }
+        return i + 2;
     }
 
     private static void data(StringBuilder sb, String data) {

@@ -9,6 +9,9 @@ import id.optikmelati.realtime.auth.StreamAuthenticator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,6 +41,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The four streams. Everything that can refuse a stream (token, branch, limits) answers before the
@@ -95,15 +100,17 @@ public class StreamController {
     }
 
     /**
-     * Writes the answer itself: a stream's frames are bytes already (no SSE encoder per message),
-     * and Netty flushes once per burst of frames rather than once per frame.
+     * Writes the answer itself: a refusal as problem+json; a stream's headers and first frame, after
+     * which its {@link Connection} writes frames (bytes already, encoded once per audience) straight
+     * to the socket.
      */
-    @SuppressWarnings("unchecked")
     private static Mono<Void> write(ServerHttpResponse response, ResponseEntity<?> answer) {
         response.setStatusCode(answer.getStatusCode());
         response.getHeaders().putAll(answer.getHeaders());
-        if (answer.getBody() instanceof Flux<?> frames) {
-            return response.writeWith((Flux<DataBuffer>) frames);
+        if (answer.getBody() instanceof Stream stream) {
+            // A Flux, not a Mono: a single-buffer Mono would be sent with a Content-Length and end there.
+            return response.writeWith(Flux.just(BUFFERS.wrap(stream.hello()))).then(stream.rest())
+                    .doFinally(signal -> stream.ended().run());
         }
         byte[] json = EventCodec.toJson(answer.getBody()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return response.writeWith(Mono.just(BUFFERS.wrap(json)));
@@ -175,9 +182,22 @@ public class StreamController {
 
     private Mono<ResponseEntity<?>> open(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view,
             String lastEventId, ServerHttpRequest request) {
-        Sinks.One<Connection.Reason> killed = Sinks.one();
-        Connection connection = new Connection(viewer, endpoint, view, config.sendBuffer(), eventLoopOf(request),
-                reason -> killed.tryEmitValue(reason));
+        Sinks.Empty<Void> finished = Sinks.empty();
+        Channel channel = channelOf(request);
+        Connection connection = new Connection(viewer, endpoint, view, config.sendBuffer(), channel,
+                new Connection.Events() {
+                    @Override
+                    public void delivered(long committedAtMillis) {
+                        delivered.increment();
+                        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - committedAtMillis),
+                                TimeUnit.MILLISECONDS);
+                    }
+
+                    @Override
+                    public void finished() {
+                        finished.tryEmitEmpty();
+                    }
+                });
         return Mono.fromFuture(limiter.acquire(viewer.userId(), connection.id())).map(allowed -> {
             if (!allowed) {
                 connects("over-limit");
@@ -193,48 +213,48 @@ public class StreamController {
                     .event("token-expired")
                     .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                     .data("{\"reason\":\"token-expired\",\"action\":\"refresh-and-reconnect\"}").build()),
-                    Math.max(0, untilExpiry.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    Math.max(0, untilExpiry.toMillis()), TimeUnit.MILLISECONDS);
             ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
                     .comment("connected")
                     .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
                     .build();
-            Flux<DataBuffer> body = Flux.just(SseFrames.encode(hello))
-                    .concatWith(connection.outgoing()
-                            // a kill (slow client, gap) cuts the stream at once, queued messages and all
-                            .takeUntilOther(killed.asMono())
-                            .doOnNext(this::record)
-                            .map(Connection.Outgoing::frame)
-                            .concatWith(Mono.defer(() -> connection.endReason().cutsOff()
-                                    ? Mono.error(new StreamCutOff(connection.endReason())) : Mono.empty())))
-                    .<DataBuffer>map(BUFFERS::wrap)
-                    .doOnSubscribe(s -> hub.open(connection, lastEventId).exceptionally(e -> {
-                        log.warn("could not open a stream for {}: {}", viewer.username(), e.toString(), e);
-                        connection.finish(Connection.Reason.UNAVAILABLE, ServerSentEvent.<String>builder().event("reconnect")
-                                .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
-                                .data("{\"reason\":\"unavailable\"}").build());
-                        return null;
-                    }))
-                    .doFinally(signal -> {
-                        expiry.dispose();
-                        hub.close(connection);
-                        limiter.release(viewer.userId(), connection.id());
-                        open.get(endpoint).decrementAndGet();
-                        disconnects(connection.endReason());
-                    });
+            // The response's headers and first frame go out through WebFlux; from then on the
+            // connection writes to the socket itself, and the response ends when the stream does.
+            Mono<Void> rest = Mono.defer(() -> {
+                channel.closeFuture().addListener(closed -> finished.tryEmitEmpty());
+                if (!sentChunked(request)) {
+                    // Frames are written pre-framed as HTTP/1.1 chunks; never put them on another framing.
+                    return Mono.error(new IllegalStateException("a stream's response went out without chunked transfer"));
+                }
+                hub.open(connection, lastEventId).exceptionally(e -> {
+                    log.warn("could not open a stream for {}: {}", viewer.username(), e.toString(), e);
+                    connection.finish(Connection.Reason.UNAVAILABLE, ServerSentEvent.<String>builder().event("reconnect")
+                            .retry(Connection.jittered(config.retryBase(), config.retryJitter()))
+                            .data("{\"reason\":\"unavailable\"}").build());
+                    return null;
+                });
+                return finished.asMono();
+            });
+            Runnable ended = () -> {
+                expiry.dispose();
+                hub.close(connection);
+                limiter.release(viewer.userId(), connection.id());
+                open.get(endpoint).decrementAndGet();
+                disconnects(connection.endReason());
+            };
             return ResponseEntity.ok()
                     .contentType(MediaType.TEXT_EVENT_STREAM)
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
                     .header("X-Accel-Buffering", "no")
-                    .body(body);
+                    .body(new Stream(SseFrames.encode(hello), rest, ended));
         });
     }
 
-    private void record(Connection.Outgoing o) {
-        if (o.committedAtMillis() > 0) {
-            delivered.increment();
-            deliveryLatency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - o.committedAtMillis())));
-        }
-    }
+    /**
+     * An open stream's answer: its first frame, then whatever the connection writes until it ends,
+     * then the clean-up (however it ended, even before the first frame was out).
+     */
+    private record Stream(byte[] hello, Mono<Void> rest, Runnable ended) {}
 
     private void connects(String outcome) {
         meters.counter("optik.realtime.connects", "outcome", outcome).increment();
@@ -245,13 +265,19 @@ public class StreamController {
                 reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).increment();
     }
 
-    /** The Netty event loop of the request's socket (or the caller's thread, off Netty). */
-    private static java.util.concurrent.Executor eventLoopOf(ServerHttpRequest request) {
-        Object nativeRequest = org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(request);
+    /** Whether the response's headers went out announcing chunked transfer (HTTP/1.1). */
+    private static boolean sentChunked(ServerHttpRequest request) {
+        return ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerResponse r
+                && r.responseHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
+    }
+
+    /** The socket of the request: streams are written to it directly. */
+    private static Channel channelOf(ServerHttpRequest request) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
         if (nativeRequest instanceof reactor.netty.Connection c) {
-            return c.channel().eventLoop();
+            return c.channel();
         }
-        return Runnable::run;
+        throw new IllegalStateException("streams need the Reactor Netty server, not " + nativeRequest.getClass());
     }
 
     private static String clientIp(ServerHttpRequest request) {
@@ -272,12 +298,5 @@ public class StreamController {
         ResponseEntity<?> refused = problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
         return ResponseEntity.status(refused.getStatusCode()).headers(refused.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "2").body(refused.getBody());
-    }
-
-    /** Ends a stream from the server side by closing the connection (slow client, gap). */
-    static final class StreamCutOff extends RuntimeException {
-        StreamCutOff(Connection.Reason reason) {
-            super("stream cut off: " + reason, null, false, false);
-        }
     }
 }

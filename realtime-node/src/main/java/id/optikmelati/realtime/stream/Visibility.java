@@ -61,14 +61,14 @@ public final class Visibility {
         }
 
         /**
-         * The wire bytes of this event for a viewer whose view is this one branch: the id is then
-         * {@code <branch>:<seq>} for all of them, so the frame is encoded once per audience.
+         * The wire bytes of this event for a viewer whose view is this one branch, as an HTTP chunk:
+         * the id is then {@code <branch>:<seq>} for all of them, so it is encoded once per audience.
          */
-        byte[] singleBranchFrame(Endpoint endpoint, boolean admin, Message message) {
+        byte[] singleBranchChunk(Endpoint endpoint, boolean admin, Message message) {
             int slot = endpoint.ordinal() * 2 + (admin ? 1 : 0);
             byte[] f = frames[slot];
             if (f == null) {
-                f = SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data());
+                f = SseFrames.chunk(SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data()));
                 frames[slot] = f; // benign race: same bytes either way
             }
             return f;
