@@ -5,8 +5,7 @@ import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ import reactor.netty.NettyPipeline;
  * they were decided, each at most once and in seq order per branch. Until its replay is ready, live
  * events wait in {@code pending}.
  */
-public final class Connection implements ChannelFutureListener {
+public final class Connection {
 
     /** Why a stream ended; a label of the disconnect metric. */
     public enum Reason {
@@ -60,7 +59,6 @@ public final class Connection implements ChannelFutureListener {
     private final TreeMap<Long, Long> positions = new TreeMap<>();
     private List<Visibility.Deliverable> pending = new ArrayList<>(0);
     private final ChannelHandlerContext pastEncoder;
-    private int unsent; // chunks written to the socket and not yet handed to the kernel
     private boolean live;
     private volatile boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
@@ -209,22 +207,19 @@ public final class Connection implements ChannelFutureListener {
      * transfer), and flushes it; a client that lets {@code sendBuffer} of them pile up is cut off.
      */
     private boolean write(byte[] chunk, long committedAtMillis) {
-        if (unsent >= sendBuffer) {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue == null) {
+            return false; // the socket is closed: the client is gone
+        }
+        if (queue.size() >= sendBuffer) { // each chunk is one entry there until the kernel has it
             cutOff(Reason.SLOW_CONSUMER);
             return false;
         }
-        unsent++;
-        pastEncoder.writeAndFlush(Unpooled.wrappedBuffer(chunk), channel.newPromise().addListener(this));
+        pastEncoder.writeAndFlush(Unpooled.wrappedBuffer(chunk), pastEncoder.voidPromise());
         if (committedAtMillis > 0) {
             events.delivered(committedAtMillis);
         }
         return true;
-    }
-
-    /** A frame has left for the kernel (or the socket failed); runs on the event loop. */
-    @Override
-    public void operationComplete(ChannelFuture written) {
-        unsent--;
     }
 
     /**
