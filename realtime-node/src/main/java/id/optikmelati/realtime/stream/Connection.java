@@ -3,6 +3,7 @@ package id.optikmelati.realtime.stream;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -47,7 +48,7 @@ public final class Connection {
         void finished();
     }
 
-    private static final byte[] HEARTBEAT = SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII));
+    private static final ByteBuf HEARTBEAT = SseFrames.shared(SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII)));
 
     private final String id = UUID.randomUUID().toString();
     private final ShopPrincipal viewer;
@@ -126,7 +127,7 @@ public final class Connection {
         }
         positions.putAll(start);
         for (ServerSentEvent<String> c : control) {
-            if (!write(SseFrames.chunk(SseFrames.encode(c)), 0)) {
+            if (!write(own(SseFrames.encode(c)), 0)) {
                 return;
             }
         }
@@ -161,10 +162,9 @@ public final class Connection {
         if (message.isEmpty()) {
             return true; // not for this view; the position still moves on
         }
-        byte[] chunk = branches.size() == 1
-                ? d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get())
-                : SseFrames.chunk(SseFrames.event(EventCursor.format(positions), message.get().name(),
-                        message.get().data()));
+        ByteBuf chunk = branches.size() == 1
+                ? d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get()).duplicate()
+                : own(SseFrames.event(EventCursor.format(positions), message.get().name(), message.get().data()));
         return write(chunk, e.committedAt().toEpochMilli());
     }
 
@@ -175,7 +175,7 @@ public final class Connection {
             return;
         }
         if (!closed && live) {
-            write(HEARTBEAT, 0);
+            write(HEARTBEAT.duplicate(), 0);
         }
     }
 
@@ -189,7 +189,7 @@ public final class Connection {
             return;
         }
         endReason = reason;
-        write(SseFrames.chunk(SseFrames.encode(last)), 0);
+        write(own(SseFrames.encode(last)), 0);
         closed = true;
         events.finished();
     }
@@ -206,7 +206,7 @@ public final class Connection {
      * Writes one chunk, as it is, past the HTTP encoder (the response's headers announced chunked
      * transfer), and flushes it; a client that lets {@code sendBuffer} of them pile up is cut off.
      */
-    private boolean write(byte[] chunk, long committedAtMillis) {
+    private boolean write(ByteBuf chunk, long committedAtMillis) {
         ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
         if (queue == null) {
             return false; // the socket is closed: the client is gone
@@ -215,11 +215,16 @@ public final class Connection {
             cutOff(Reason.SLOW_CONSUMER);
             return false;
         }
-        pastEncoder.writeAndFlush(Unpooled.wrappedBuffer(chunk), pastEncoder.voidPromise());
+        pastEncoder.writeAndFlush(chunk, pastEncoder.voidPromise());
         if (committedAtMillis > 0) {
             events.delivered(committedAtMillis);
         }
         return true;
+    }
+
+    /** A message for this connection alone, as a chunk. */
+    private static ByteBuf own(byte[] message) {
+        return Unpooled.wrappedBuffer(SseFrames.chunk(message));
     }
 
     /**

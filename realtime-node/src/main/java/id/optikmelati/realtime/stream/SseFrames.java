@@ -1,5 +1,8 @@
 package id.optikmelati.realtime.stream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.codec.ServerSentEvent;
 
@@ -56,13 +59,13 @@ final class SseFrames {
         return chunk;
     }
 
-    /** Where the message starts in a {@link #chunk}: after the size line. */
-    static int messageStart(byte[] chunk) {
-        int i = 0;
-        while (chunk[i] != '\r') {
-            i++;
-        }
-        return i + 2;
+    /**
+     * A chunk to write to many sockets: off-heap, so the kernel is handed it without a copy per
+     * socket; write a {@code duplicate()} each time. Freed by the garbage collector, never released.
+     */
+    static ByteBuf shared(byte[] chunk) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(chunk.length).put(chunk).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     }
 
     private static void data(StringBuilder sb, String data) {

@@ -4,6 +4,7 @@ import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
+import io.netty.buffer.ByteBuf;
 import java.text.NumberFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +38,13 @@ public final class Visibility {
     public static final class Deliverable {
         private final ShopEvent event;
         private final Optional<Message>[] projections;
-        private final byte[][] frames;
+        private final ByteBuf[] chunks;
 
         @SuppressWarnings("unchecked")
         Deliverable(ShopEvent event) {
             this.event = event;
             this.projections = new Optional[Endpoint.values().length * 2];
-            this.frames = new byte[Endpoint.values().length * 2][];
+            this.chunks = new ByteBuf[Endpoint.values().length * 2];
         }
 
         public ShopEvent event() {
@@ -64,14 +65,15 @@ public final class Visibility {
          * The wire bytes of this event for a viewer whose view is this one branch, as an HTTP chunk:
          * the id is then {@code <branch>:<seq>} for all of them, so it is encoded once per audience.
          */
-        byte[] singleBranchChunk(Endpoint endpoint, boolean admin, Message message) {
+        ByteBuf singleBranchChunk(Endpoint endpoint, boolean admin, Message message) {
             int slot = endpoint.ordinal() * 2 + (admin ? 1 : 0);
-            byte[] f = frames[slot];
-            if (f == null) {
-                f = SseFrames.chunk(SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data()));
-                frames[slot] = f; // benign race: same bytes either way
+            ByteBuf c = chunks[slot];
+            if (c == null) {
+                c = SseFrames.shared(SseFrames.chunk(
+                        SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data())));
+                chunks[slot] = c; // benign race: same bytes either way
             }
-            return f;
+            return c;
         }
     }
 
