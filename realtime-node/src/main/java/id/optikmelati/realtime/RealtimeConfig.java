@@ -11,7 +11,6 @@ import id.optikmelati.realtime.stream.Connection;
 import id.optikmelati.realtime.stream.Hub;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,15 +56,13 @@ class RealtimeConfig {
     }
 
     /**
-     * A small kernel send buffer and Netty high-water mark per connection, when configured: a
-     * stalled client then holds little memory and its queue overflows soon, so it is cut off.
+     * A small kernel send buffer per connection, when configured: a stalled client then holds
+     * little memory and its queue overflows soon, so it is cut off.
      */
     @Bean
     NettyServerCustomizer socketSendBuffer(RealtimeProperties config) {
         int bytes = config.socketSendBuffer();
-        return server -> bytes <= 0 ? server : server
-                .childOption(ChannelOption.SO_SNDBUF, bytes)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(bytes / 2, bytes));
+        return server -> bytes <= 0 ? server : server.childOption(ChannelOption.SO_SNDBUF, bytes);
     }
 
     @Bean

@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     all come back in the same millisecond
  * @param windowSize recent events kept in memory per branch, to serve reconnects without Redis
  * @param maxReplay most events replayed to one client; further behind, it gets a {@code reset}
- * @param sendBuffer events queued per connection before the client counts as too slow and is cut off
+ * @param sendBuffer messages waiting unsent in a connection's socket queue before the client counts as
+ *     too slow and is cut off
  * @param connectionsPerUser open streams one user may have across the whole cluster
  * @param connectionLease how long a connection's slot lives in Redis without a heartbeat renewing it
  * @param connectsPerIpPerMinute new streams one IP may open per minute on this node
@@ -30,8 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param drainTimeout on shutdown, how long clients get to be told to reconnect elsewhere
  * @param readinessGrace on shutdown, how long the node reports not-ready before it tells its clients
  *     to reconnect, so the load balancer has stopped sending them back here
- * @param socketSendBuffer per-connection kernel send buffer and Netty write high-water mark in bytes
- *     (0: the OS default); bounds how much a stalled client can hold before its queue fills and it is cut off
+ * @param socketSendBuffer per-connection kernel send buffer in bytes (0: the OS default); bounds how
+ *     much a stalled client holds in the kernel before its queue fills and it is cut off
  * @param maxConnections streams this node holds at most; beyond, a client gets 503 and tries another node
  */
 @ConfigurationProperties("optik.realtime")

@@ -6,8 +6,8 @@ import id.optikmelati.contract.ShopPrincipal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +48,8 @@ public final class Connection {
         void finished();
     }
 
-    private static final ByteBuf HEARTBEAT = SseFrames.shared(SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII)));
+    private static final ByteBuf HEARTBEAT =
+            SseFrames.shared(SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII)));
 
     private final String id = UUID.randomUUID().toString();
     private final ShopPrincipal viewer;
@@ -56,10 +57,11 @@ public final class Connection {
     private final Set<Long> branches;
     private final int sendBuffer;
     private final Channel channel;
+    /** Where chunks enter the pipeline: below the HTTP encoder, so they go out as they are. */
+    private final ChannelHandlerContext pastEncoder;
     private final Events events;
     private final TreeMap<Long, Long> positions = new TreeMap<>();
     private List<Visibility.Deliverable> pending = new ArrayList<>(0);
-    private final ChannelHandlerContext pastEncoder;
     private boolean live;
     private volatile boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
