@@ -221,6 +221,8 @@ public class StreamController {
             // The response's headers and first frame go out through WebFlux; from then on the
             // connection writes to the socket itself, and the response ends when the stream does.
             Mono<Void> rest = Mono.defer(() -> {
+                // A closed socket (client gone, or cut off) ends the response here too, so the clean-up
+                // (user slot, counters) never waits on the server noticing the close by itself.
                 channel.closeFuture().addListener(closed -> finished.tryEmitEmpty());
                 if (!sentChunked(request)) {
                     // Frames are written pre-framed as HTTP/1.1 chunks; never put them on another framing.
