@@ -12,10 +12,12 @@ import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,7 +62,7 @@ public final class Connection {
     /** Where chunks enter the pipeline: below the HTTP encoder, so they go out as they are. */
     private final ChannelHandlerContext pastEncoder;
     private final Events events;
-    private final TreeMap<Long, Long> positions = new TreeMap<>();
+    private final Positions positions;
     private List<Visibility.Deliverable> pending = new ArrayList<>(0);
     private boolean live;
     private volatile boolean closed;
@@ -77,6 +79,7 @@ public final class Connection {
         this.viewer = viewer;
         this.endpoint = endpoint;
         this.branches = Set.copyOf(branches);
+        this.positions = new Positions(this.branches);
         this.sendBuffer = sendBuffer;
         this.channel = channel;
         this.pastEncoder = channel.pipeline().context(NettyPipeline.HttpCodec);
@@ -103,8 +106,11 @@ public final class Connection {
         return branches;
     }
 
-    /** A live event from the hub (on this connection's event loop). */
-    void offer(Visibility.Deliverable event) {
+    /**
+     * A live event from the hub (on this connection's event loop), with its chunks for this loop;
+     * an event held for later is framed again then.
+     */
+    void offer(Visibility.Deliverable event, LoopChunks chunks) {
         if (closed) {
             return;
         }
@@ -112,7 +118,7 @@ public final class Connection {
             pending.add(event);
             return;
         }
-        deliver(event);
+        deliver(event, chunks);
     }
 
     /**
@@ -127,19 +133,19 @@ public final class Connection {
         if (closed) {
             return;
         }
-        positions.putAll(start);
+        start.forEach(positions::set);
         for (ServerSentEvent<String> c : control) {
             if (!write(own(SseFrames.encode(c)), 0)) {
                 return;
             }
         }
         for (Visibility.Deliverable d : replay) {
-            if (!deliver(d)) {
+            if (!deliver(d, null)) {
                 return;
             }
         }
         for (Visibility.Deliverable d : pending) {
-            if (!deliver(d)) {
+            if (!deliver(d, null)) {
                 return;
             }
         }
@@ -147,26 +153,33 @@ public final class Connection {
         live = true;
     }
 
-    private boolean deliver(Visibility.Deliverable d) {
+    /** @param chunks the event's shared chunks on this loop; null for a replayed or held event */
+    private boolean deliver(Visibility.Deliverable d, LoopChunks chunks) {
         ShopEvent e = d.event();
-        Long at = positions.get(e.branchId());
-        if (at != null && e.seq() <= at) {
+        long at = positions.get(e.branchId());
+        boolean known = at != Positions.UNKNOWN;
+        if (known && e.seq() <= at) {
             return true; // already delivered (replay and live overlap): at most once
         }
-        if (at != null && e.seq() > at + 1) {
+        if (known && e.seq() > at + 1) {
             // Events between are missing and could not be filled: end the stream; the client
             // reconnects with its id and gets the history, or a reset if it is really gone.
             cutOff(Reason.GAP);
             return false;
         }
-        positions.put(e.branchId(), e.seq());
+        positions.set(e.branchId(), e.seq());
         Optional<Visibility.Message> message = Visibility.messageFor(d, endpoint, viewer);
         if (message.isEmpty()) {
             return true; // not for this view; the position still moves on
         }
-        ByteBuf chunk = branches.size() == 1
-                ? d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get()).duplicate()
-                : own(SseFrames.event(EventCursor.format(positions), message.get().name(), message.get().data()));
+        ByteBuf chunk;
+        if (branches.size() != 1) {
+            chunk = own(SseFrames.event(EventCursor.format(positions.known()), message.get().name(), message.get().data()));
+        } else if (chunks != null) {
+            chunk = chunks.forSocket(endpoint, viewer.role().isAdmin(), message.get());
+        } else {
+            chunk = Unpooled.wrappedBuffer(d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get()));
+        }
         return write(chunk, e.committedAt().toEpochMilli());
     }
 
@@ -207,13 +220,16 @@ public final class Connection {
     /**
      * Writes one chunk, as it is, past the HTTP encoder (the response's headers announced chunked
      * transfer), and flushes it; a client that lets {@code sendBuffer} of them pile up is cut off.
+     * The chunk is the socket's to release from here on, written or not.
      */
     private boolean write(ByteBuf chunk, long committedAtMillis) {
         ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
         if (queue == null) {
+            chunk.release();
             return false; // the socket is closed: the client is gone
         }
         if (queue.size() >= sendBuffer) { // each chunk is one entry there until the kernel has it
+            chunk.release();
             cutOff(Reason.SLOW_CONSUMER);
             return false;
         }
@@ -238,6 +254,45 @@ public final class Connection {
             closed = true;
             endReason = reason;
             channel.close();
+        }
+    }
+
+    /**
+     * Where the client stands in each branch of its view (a fixed set), kept as primitives: it
+     * moves on every delivery, and a boxed seq per delivery was most of the node's garbage.
+     */
+    private static final class Positions {
+        static final long UNKNOWN = Long.MIN_VALUE;
+        private final long[] branchIds;
+        private final long[] seqs;
+
+        Positions(Set<Long> branches) {
+            this.branchIds = branches.stream().mapToLong(Long::longValue).sorted().toArray();
+            this.seqs = new long[branchIds.length];
+            Arrays.fill(seqs, UNKNOWN);
+        }
+
+        long get(long branch) {
+            int i = Arrays.binarySearch(branchIds, branch);
+            return i < 0 ? UNKNOWN : seqs[i];
+        }
+
+        void set(long branch, long seq) {
+            int i = Arrays.binarySearch(branchIds, branch);
+            if (i >= 0) {
+                seqs[i] = seq;
+            }
+        }
+
+        /** The known positions, in branch order: what the event id carries. */
+        SortedMap<Long, Long> known() {
+            SortedMap<Long, Long> out = new TreeMap<>();
+            for (int i = 0; i < branchIds.length; i++) {
+                if (seqs[i] != UNKNOWN) {
+                    out.put(branchIds[i], seqs[i]);
+                }
+            }
+            return out;
         }
     }
 

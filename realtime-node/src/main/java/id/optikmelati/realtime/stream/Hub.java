@@ -187,10 +187,12 @@ public final class Hub implements EventBroker.Listener {
             windowEvents.incrementAndGet();
         }
         // One hand-over per event loop, not per connection: each loop offers the event to its own
-        // connections, in seq order (a loop runs its tasks in order).
+        // connections, in seq order (a loop runs its tasks in order), from one off-heap copy.
         feed.byLoop().forEach((loop, group) -> loop.execute(() -> {
-            for (Connection c : group) {
-                c.offer(d);
+            try (LoopChunks chunks = new LoopChunks(d)) {
+                for (Connection c : group) {
+                    c.offer(d, chunks);
+                }
             }
         }));
     }

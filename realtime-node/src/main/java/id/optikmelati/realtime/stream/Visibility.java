@@ -4,7 +4,6 @@ import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
-import io.netty.buffer.ByteBuf;
 import java.text.NumberFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,9 @@ public final class Visibility {
 
     private static final Locale INDONESIA = Locale.forLanguageTag("id-ID");
 
+    /** How many audiences an event is projected for: each endpoint, for admins and for the rest. */
+    static final int AUDIENCES = Endpoint.values().length * 2;
+
     private Visibility() {}
 
     /** An SSE message before it gets its id. */
@@ -38,13 +40,13 @@ public final class Visibility {
     public static final class Deliverable {
         private final ShopEvent event;
         private final Optional<Message>[] projections;
-        private final ByteBuf[] chunks;
+        private final byte[][] chunks;
 
         @SuppressWarnings("unchecked")
         Deliverable(ShopEvent event) {
             this.event = event;
-            this.projections = new Optional[Endpoint.values().length * 2];
-            this.chunks = new ByteBuf[Endpoint.values().length * 2];
+            this.projections = new Optional[AUDIENCES];
+            this.chunks = new byte[AUDIENCES][];
         }
 
         public ShopEvent event() {
@@ -52,7 +54,7 @@ public final class Visibility {
         }
 
         Optional<Message> projectionFor(Endpoint endpoint, boolean admin) {
-            int slot = endpoint.ordinal() * 2 + (admin ? 1 : 0);
+            int slot = audience(endpoint, admin);
             Optional<Message> p = projections[slot];
             if (p == null) {
                 p = project(event, endpoint, admin); // benign race: same result either way
@@ -65,16 +67,20 @@ public final class Visibility {
          * The wire bytes of this event for a viewer whose view is this one branch, as an HTTP chunk:
          * the id is then {@code <branch>:<seq>} for all of them, so it is encoded once per audience.
          */
-        ByteBuf singleBranchChunk(Endpoint endpoint, boolean admin, Message message) {
-            int slot = endpoint.ordinal() * 2 + (admin ? 1 : 0);
-            ByteBuf c = chunks[slot];
+        byte[] singleBranchChunk(Endpoint endpoint, boolean admin, Message message) {
+            int slot = audience(endpoint, admin);
+            byte[] c = chunks[slot];
             if (c == null) {
-                c = SseFrames.shared(SseFrames.chunk(
-                        SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data())));
+                c = SseFrames.chunk(
+                        SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data()));
                 chunks[slot] = c; // benign race: same bytes either way
             }
             return c;
         }
+    }
+
+    static int audience(Endpoint endpoint, boolean admin) {
+        return endpoint.ordinal() * 2 + (admin ? 1 : 0);
     }
 
     public static Deliverable deliverable(ShopEvent event) {
