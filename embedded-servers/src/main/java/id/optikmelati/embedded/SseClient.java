@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real SSE client over HTTP for tests: records every message; {@link #lastId()} as a browser would. */
@@ -20,6 +22,8 @@ public final class SseClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final List<Message> messages = new CopyOnWriteArrayList<>();
+    /** Comment lines (heartbeats and the like), without their colon, each with when it arrived. */
+    public final List<Map.Entry<String, Instant>> comments = new CopyOnWriteArrayList<>();
     private volatile String lastId;
     private volatile InputStream body;
     private volatile boolean ended;
@@ -69,6 +73,8 @@ public final class SseClient implements AutoCloseable {
                     id = null;
                     event = null;
                     data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    comments.add(Map.entry(line.substring(1), Instant.now()));
                 } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
                 } else if (line.startsWith("event:")) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -29,6 +30,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 class RealtimeConfig {
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeConfig.class);
+    /** Ticks a heartbeat round is spread over. */
+    private static final int HEARTBEAT_SLICES = 15;
 
     /**
      * Netty event loops of this node alone, not Reactor's JVM-wide ones: stopping one node must not
@@ -128,18 +131,27 @@ class RealtimeConfig {
             public void start() {
                 broker.start(hub);
                 broker.branches().thenAccept(hub::watchAll);
-                long every = config.heartbeat().toMillis();
+                // A round is spread over HEARTBEAT_SLICES ticks, each serving its share of the
+                // connections: thousands of socket writes and lease renewals at one instant would
+                // hold up the live events queued behind them on the event loops and in Redis.
+                long tick = Math.max(1, config.heartbeat().toMillis() / HEARTBEAT_SLICES);
+                AtomicLong ticks = new AtomicLong();
                 timer.scheduleAtFixedRate(() -> {
                     try {
-                        broker.branches().thenAccept(hub::watchAll);
+                        int slice = (int) (ticks.getAndIncrement() % HEARTBEAT_SLICES);
+                        if (slice == 0) {
+                            broker.branches().thenAccept(hub::watchAll);
+                        }
                         for (Connection c : hub.connections()) {
-                            c.heartbeat();
-                            limiter.renew(c.viewer().userId(), c.id());
+                            if (c.heartbeatSlice(HEARTBEAT_SLICES) == slice) {
+                                c.heartbeat();
+                                limiter.renew(c.viewer().userId(), c.id());
+                            }
                         }
                     } catch (RuntimeException e) {
                         log.warn("heartbeat round failed: {}", e.toString());
                     }
-                }, every, every, TimeUnit.MILLISECONDS);
+                }, tick, tick, TimeUnit.MILLISECONDS);
                 running = true;
             }
 

@@ -5,9 +5,12 @@ import id.optikmelati.embedded.SseClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.RedisProcess;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +199,40 @@ class NodeLifecycleTest {
                         assertThat(message).matches("(?s)retry:\\d+\n:connected|id:1:\\d+\nevent:stock\ndata:\\{.*\\}"));
             }
         } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void onlyIdleStreamsGetHeartbeatsAndEveryStreamKeepsItsLease() throws Exception {
+        // Heartbeats and lease renewals are spread over the heartbeat interval; a stream that
+        // carried events needs no heartbeat. A 2 s lease outlives this test only if it is renewed.
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(),
+                Map.of("optik.realtime.heartbeat", "1s", "optik.realtime.connection-lease", "2s"));
+        String kasir1 = shop.login("kasir1", "melati-demo"); // branch 1: sales all along
+        String kasir2 = shop.login("kasir2", "melati-demo"); // branch 2: nothing happens
+        long product = RealtimeCluster.product(1, 1000);
+        RedisClient client = RedisClient.create(redis.uri());
+        try (SseClient busy = SseClient.open(url(node, "/realtime/stock-updates"), kasir1, null);
+                SseClient idle = SseClient.open(url(node, "/realtime/stock-updates"), kasir2, null);
+                var redisConnection = client.connect()) {
+            RealtimeCluster.sell(shop, kasir1, product);
+            await().atMost(Duration.ofSeconds(5)).until(() -> busy.named("stock").size() == 1);
+            Instant busySince = Instant.now();
+            long userOf2 = new AccessTokens(RealtimeCluster.SECRET, Clock.systemUTC()).verify(kasir2).userId();
+            for (int i = 0; i < 20; i++) { // 4 s of sales, one every 200 ms
+                RealtimeCluster.sell(shop, kasir1, product);
+                Thread.sleep(200);
+            }
+            assertThat(idle.comments.stream().filter(c -> c.getKey().equals("heartbeat")).count())
+                    .as("heartbeats on the idle stream in over 4 s at 1 s").isGreaterThanOrEqualTo(3);
+            assertThat(busy.comments).as("heartbeats on the busy stream since its first event")
+                    .noneMatch(c -> c.getKey().equals("heartbeat") && c.getValue().isAfter(busySince));
+            assertThat(busy.named("stock")).hasSize(21);
+            assertThat(redisConnection.sync().zcard(RedisKeys.connections(userOf2)))
+                    .as("the idle stream's slot, renewed past its 2 s lease").isEqualTo(1);
+        } finally {
+            client.shutdown();
             node.close();
         }
     }

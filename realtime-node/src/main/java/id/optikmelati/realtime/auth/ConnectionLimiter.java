@@ -3,7 +3,6 @@ package id.optikmelati.realtime.auth;
 import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.ZAddArgs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +22,12 @@ public final class ConnectionLimiter {
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
             if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
             redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 1
+            """;
+
+    private static final String RENEW = """
+            redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[3])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return 1
             """;
@@ -51,10 +56,10 @@ public final class ConnectionLimiter {
                 });
     }
 
+    /** Extends a slot's lease (and its set's expiry) in one round trip; a slot already gone stays gone. */
     public void renew(long userId, String connectionId) {
-        redis.call(r -> r.zadd(RedisKeys.connections(userId), ZAddArgs.Builder.xx(),
-                (double) (clock.millis() + lease.toMillis()), connectionId));
-        redis.call(r -> r.pexpire(RedisKeys.connections(userId), lease.toMillis()));
+        redis.call(r -> r.<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {RedisKeys.connections(userId)},
+                Long.toString(clock.millis() + lease.toMillis()), Long.toString(lease.toMillis()), connectionId));
     }
 
     public void release(long userId, String connectionId) {

@@ -65,6 +65,8 @@ public final class Connection {
     private final Positions positions;
     private List<Visibility.Deliverable> pending = new ArrayList<>(0);
     private boolean live;
+    private boolean wroteSinceHeartbeat;
+    private final Runnable heartbeatTask = this::heartbeat;
     private volatile boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
     private volatile Reason endReason = Reason.CLIENT_GONE;
@@ -183,15 +185,26 @@ public final class Connection {
         return write(chunk, e.committedAt().toEpochMilli());
     }
 
-    /** A comment line that keeps proxies from closing an idle stream. */
+    /**
+     * A comment line that keeps proxies from closing an idle stream; a stream that carried anything
+     * since the last heartbeat is not idle and needs none.
+     */
     public void heartbeat() {
         if (!loop().inEventLoop()) {
-            loop().execute(this::heartbeat);
+            loop().execute(heartbeatTask);
             return;
         }
         if (!closed && live) {
-            write(HEARTBEAT.duplicate(), 0);
+            if (!wroteSinceHeartbeat) {
+                write(HEARTBEAT.duplicate(), 0);
+            }
+            wroteSinceHeartbeat = false;
         }
+    }
+
+    /** Which of {@code slices} parts of a heartbeat round this connection belongs to. */
+    public int heartbeatSlice(int slices) {
+        return Math.floorMod(id.hashCode(), slices);
     }
 
     /** Sends one last message (e.g. "reconnect elsewhere") and ends the stream. */
@@ -234,6 +247,7 @@ public final class Connection {
             return false;
         }
         pastEncoder.writeAndFlush(chunk, pastEncoder.voidPromise());
+        wroteSinceHeartbeat = true;
         if (committedAtMillis > 0) {
             events.delivered(committedAtMillis);
         }
