@@ -153,23 +153,38 @@ public final class Bench {
 
     // ---- measurement shared by both servers ----
 
+    /** With -Dbench.trace=FILE: each measured delivery's send time and latency, for a look at when the tail happens. */
+    static final long[] TRACE = System.getProperty("bench.trace") == null ? null : new long[4_000_000];
+
     /** Receives stock events, measures latency from their timestamp; counts by the reason tag (phase). */
     static final class Receiver implements SseSwarm.Listener {
         final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+        final Histogram unmeasured = new ConcurrentHistogram(3_600_000_000L, 3);
         final AtomicLong measured = new AtomicLong();
         volatile String phase = "w";
 
         @Override
         public void onMessage(SseSwarm.Client client, String id, String event, String data) {
             int at = data.indexOf("\"reason\":\"");
-            if (at < 0 || phase.equals("w") || data.charAt(at + 10) != phase.charAt(0)) {
+            if (at < 0) {
                 return;
             }
             int t = data.indexOf("\"timestamp\":\"");
             Instant sent = Instant.parse(data.substring(t + 13, data.indexOf('"', t + 13)));
             long micros = Duration.between(sent, Instant.now()).toNanos() / 1000;
+            if (phase.equals("w") || data.charAt(at + 10) != phase.charAt(0)) {
+                // The warm-up's events go through the same code (parsed and recorded, elsewhere): a
+                // client still compiling its measuring code would put its own delay in the first
+                // measured events of whichever server runs first.
+                unmeasured.recordValue(Math.max(0, micros));
+                return;
+            }
             latency.recordValue(Math.max(0, micros));
-            measured.incrementAndGet();
+            long n = measured.getAndIncrement();
+            if (TRACE != null && n < TRACE.length / 2) {
+                TRACE[(int) (2 * n)] = sent.toEpochMilli();
+                TRACE[(int) (2 * n + 1)] = micros;
+            }
         }
     }
 
@@ -236,6 +251,17 @@ public final class Bench {
         r.put("client_cpu_s", round(clientCpu));
         r.putAll(extra);
         line(r);
+        if (TRACE != null) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < Math.min(received, TRACE.length / 2); k++) {
+                sb.append(TRACE[2 * k]).append(' ').append(TRACE[2 * k + 1]).append('\n');
+            }
+            try {
+                Files.writeString(Path.of(System.getProperty("bench.trace") + "-" + server + "-" + connections), sb);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return r;
     }
 
@@ -247,12 +273,19 @@ public final class Bench {
         return NodeProcess.startClasspath(module, JAVA, nodeJvm(jvm), classpath, mainClass, port, args);
     }
 
-    /** The node's JVM options, plus any in {@code bench.node.jvm} (e.g. a JFR recording), space separated. */
+    /**
+     * The node's JVM options, plus any in {@code bench.node.jvm} (e.g. a JFR recording), space
+     * separated; a collector named there replaces the default one.
+     */
     static List<String> nodeJvm(List<String> base) {
         List<String> all = new ArrayList<>(base);
         String extra = System.getProperty("bench.node.jvm", "").trim();
         if (!extra.isEmpty()) {
-            all.addAll(List.of(extra.split("\\s+")));
+            List<String> options = List.of(extra.split("\\s+"));
+            if (options.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+                all.removeIf(o -> o.matches("-XX:\\+Use\\w+GC")); // the collector given replaces ours
+            }
+            all.addAll(options);
         }
         return all;
     }
@@ -314,6 +347,7 @@ public final class Bench {
     // ---- our realtime node ----
 
     static final class Ours implements AutoCloseable {
+        static final List<String> NODE_JVM = List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx1g", "-Xss256k");
         final RedisProcess redis;
         final RedisClient client;
         final RedisCommands<String, String> sync;
@@ -334,7 +368,7 @@ public final class Bench {
             }
             int port = FreePorts.find();
             node = startNode("realtime-node", "id.optikmelati.realtime.RealtimeApplication", port,
-                    List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx1g", "-Xss256k"), List.of(
+                    NODE_JVM, List.of(
                             "--spring.profiles.active=demo",
                             "--optik.realtime.redis-url=" + redis.uri(),
                             "--optik.realtime.jwt-secret=" + SECRET,
@@ -370,7 +404,7 @@ public final class Bench {
                     await("connections", 120, () -> swarm.liveCount() >= target);
                 }
                 return measure(scenario, "ours", node.pid(), connections, rate, seconds, receiver, rssBase, this::send,
-                        Map.of("node_heap_note", "JVM -Xmx1g SerialGC"));
+                        Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
             } finally {
                 await("node to drop the connections", 60, () -> openStreams() == 0);
             }
