@@ -59,6 +59,11 @@ public final class Bench {
     static final int BRANCHES = Integer.getInteger("bench.branches", 10);
     static final int RATE = Integer.getInteger("bench.rate", 100);
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    /**
+     * Seconds of events before each measured window: a JVM still compiling its hot paths (for tens of
+     * seconds after the streams open) is not the steady state a node spends its days in.
+     */
+    static final int WARMUP = Integer.getInteger("bench.warmup", 10);
     static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
@@ -73,30 +78,39 @@ public final class Bench {
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
                 "date", Instant.now().toString()));
         try (RedisProcess redis = RedisProcess.start(0)) {
-            if (scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm")) {
-                try (Ours ours = new Ours(redis)) {
-                    if (scenarios.contains("fanout")) {
-                        for (int n : sizes) {
-                            ours.fanout(n, RATE, SECONDS, "fanout");
+            Step ours = () -> {
+                if (scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm")) {
+                    try (Ours node = new Ours(redis)) {
+                        if (scenarios.contains("fanout")) {
+                            for (int n : sizes) {
+                                node.fanout(n, RATE, SECONDS, "fanout");
+                            }
+                        }
+                        if (scenarios.contains("maxrate")) {
+                            maxRate(node::fanout, "ours");
+                        }
+                        if (scenarios.contains("storm")) {
+                            node.storm(Math.min(5000, sizes.get(sizes.size() - 1)));
                         }
                     }
-                    if (scenarios.contains("maxrate")) {
-                        maxRate(ours::fanout, "ours");
-                    }
-                    if (scenarios.contains("storm")) {
-                        ours.storm(Math.min(5000, sizes.get(sizes.size() - 1)));
+                }
+            };
+            Step peer = () -> {
+                if (scenarios.contains("nchan")) {
+                    try (Nchan nchan = new Nchan(redis)) {
+                        for (int n : sizes) {
+                            nchan.fanout(n, RATE, SECONDS, "fanout");
+                        }
+                        if (scenarios.contains("maxrate")) {
+                            maxRate(nchan::fanout, "nchan");
+                        }
                     }
                 }
-            }
-            if (scenarios.contains("nchan")) {
-                try (Nchan nchan = new Nchan(redis)) {
-                    for (int n : sizes) {
-                        nchan.fanout(n, RATE, SECONDS, "fanout");
-                    }
-                    if (scenarios.contains("maxrate")) {
-                        maxRate(nchan::fanout, "nchan");
-                    }
-                }
+            };
+            // Which server goes first (ours or nchan): swapping shows what running first or second costs.
+            boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
+            for (Step step : nchanFirst ? List.of(peer, ours) : List.of(ours, peer)) {
+                step.run();
             }
         }
         if (scenarios.contains("e2e")) {
@@ -105,6 +119,10 @@ public final class Bench {
         if (scenarios.contains("reports")) {
             Reports.run();
         }
+    }
+
+    interface Step {
+        void run() throws Exception;
     }
 
     interface Fanout {
@@ -203,7 +221,7 @@ public final class Bench {
             Receiver receiver, long rssBase, Sender sender, Map<String, Object> extra) {
         sleep(3000);
         long rssIdle = ProcStats.rssBytes(pid);
-        publish(rate, 3, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
+        publish(rate, WARMUP, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
         sleep(1000);
         // Late events of an earlier window (an overloaded server's backlog) carry another letter: not counted.
         String tag = String.valueOf((char) ('a' + WINDOWS.getAndIncrement() % 22)); // a..v, never the warm-up's w
