@@ -602,11 +602,16 @@ public final class Bench {
                     SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", port)), "/sub/b" + b, false, receiver);
                     swarms.add(swarm);
                 }
-                // the same split as ours: connection i watches branch i % BRANCHES + 1
-                for (int i = 0; i < connections; i++) {
-                    swarms.get(i % BRANCHES).open(1, k -> null, null);
+                // The same split as ours (connection i watches branch i % BRANCHES + 1), opened as ours
+                // are, 500 at a time: 10,000 SYNs at once overflow the listen backlog, and the client's
+                // SYN retries back off past the wait (this, not Nchan, is why some runs could not open them).
+                for (int opened = 0; opened < connections; opened += 500) {
+                    for (int i = opened; i < Math.min(opened + 500, connections); i++) {
+                        swarms.get(i % BRANCHES).open(1, k -> null, null);
+                    }
+                    int target = Math.min(opened + 500, connections);
+                    await("connections", 120, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum() >= target);
                 }
-                await("connections", 120, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum() >= connections);
                 return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
                         Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
                                 + " workers; RSS and CPU of master and workers; publish by HTTP POST (Redis backend)"));
