@@ -30,8 +30,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 class RealtimeConfig {
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeConfig.class);
-    /** Ticks a heartbeat round is spread over. */
-    private static final int HEARTBEAT_SLICES = 15;
+    /** Ticks a heartbeat round is spread over (even: each connection comes up in both halves). */
+    private static final int HEARTBEAT_SLICES = 16;
 
     /**
      * Netty event loops of this node alone, not Reactor's JVM-wide ones: stopping one node must not
@@ -133,7 +133,9 @@ class RealtimeConfig {
                 broker.branches().thenAccept(hub::watchAll);
                 // A round is spread over HEARTBEAT_SLICES ticks, each serving its share of the
                 // connections: thousands of socket writes and lease renewals at one instant would
-                // hold up the live events queued behind them on the event loops and in Redis.
+                // hold up the live events queued behind them on the event loops and in Redis. Each
+                // connection is looked at twice a round, so one that skips a heartbeat because it
+                // carried events just before is never silent for longer than the heartbeat interval.
                 long tick = Math.max(1, config.heartbeat().toMillis() / HEARTBEAT_SLICES);
                 AtomicLong ticks = new AtomicLong();
                 timer.scheduleAtFixedRate(() -> {
@@ -142,10 +144,14 @@ class RealtimeConfig {
                         if (slice == 0) {
                             broker.branches().thenAccept(hub::watchAll);
                         }
+                        int half = HEARTBEAT_SLICES / 2;
                         for (Connection c : hub.connections()) {
-                            if (c.heartbeatSlice(HEARTBEAT_SLICES) == slice) {
+                            int own = c.heartbeatSlice(HEARTBEAT_SLICES);
+                            if (own % half == slice % half) {
                                 c.heartbeat();
-                                limiter.renew(c.viewer().userId(), c.id());
+                                if (own == slice) {
+                                    limiter.renew(c.viewer().userId(), c.id()); // once a round
+                                }
                             }
                         }
                     } catch (RuntimeException e) {

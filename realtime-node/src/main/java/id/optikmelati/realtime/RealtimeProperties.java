@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisCommandTimeout how long one Redis command may take before it fails
  * @param jwtSecret the API's HS256 secret (tokens are verified locally)
  * @param zone the shop's time zone, for "today's" omset
- * @param heartbeat how often a stream that carried nothing since the last one gets a comment, so
- *     proxies keep it open, and how often every stream's lease is renewed; the round is spread over
- *     the interval, not done at one instant
+ * @param heartbeat the longest a stream stays silent: an idle stream gets a comment every half of
+ *     it, so proxies keep it open (a stream carrying events gets none); also how often every stream's
+ *     lease is renewed. Spread over the interval, not done at one instant
  * @param retryBase the reconnect delay sent as {@code retry:}, before jitter
  * @param retryJitter up to this much is added at random per connection, so a node's clients do not
  *     all come back in the same millisecond

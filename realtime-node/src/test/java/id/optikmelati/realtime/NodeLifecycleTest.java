@@ -225,7 +225,7 @@ class NodeLifecycleTest {
                 Thread.sleep(200);
             }
             assertThat(idle.comments.stream().filter(c -> c.getKey().equals("heartbeat")).count())
-                    .as("heartbeats on the idle stream in over 4 s at 1 s").isGreaterThanOrEqualTo(3);
+                    .as("heartbeats on the idle stream in over 4 s, never silent for 1 s").isGreaterThanOrEqualTo(4);
             assertThat(busy.comments).as("heartbeats on the busy stream since its first event")
                     .noneMatch(c -> c.getKey().equals("heartbeat") && c.getValue().isAfter(busySince));
             assertThat(busy.named("stock")).hasSize(21);

@@ -187,7 +187,8 @@ public final class Connection {
 
     /**
      * A comment line that keeps proxies from closing an idle stream; a stream that carried anything
-     * since the last heartbeat is not idle and needs none.
+     * since the last call is not idle and needs none. Called twice per heartbeat interval, so no
+     * stream is silent for longer than that interval.
      */
     public void heartbeat() {
         if (!loop().inEventLoop()) {
