@@ -50,8 +50,8 @@ public final class Connection {
         void finished();
     }
 
-    private static final ByteBuf HEARTBEAT =
-            SseFrames.shared(SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII)));
+    /** Framed once; only idle streams get it, so each write just wraps these bytes. */
+    private static final byte[] HEARTBEAT = SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII));
 
     private final String id = UUID.randomUUID().toString();
     private final ShopPrincipal viewer;
@@ -197,7 +197,7 @@ public final class Connection {
         }
         if (!closed && live) {
             if (!wroteSinceHeartbeat) {
-                write(HEARTBEAT.duplicate(), 0);
+                write(Unpooled.wrappedBuffer(HEARTBEAT), 0);
             }
             wroteSinceHeartbeat = false;
         }

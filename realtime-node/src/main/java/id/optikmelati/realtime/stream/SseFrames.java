@@ -1,15 +1,13 @@
 package id.optikmelati.realtime.stream;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * SSE messages as the bytes that go on the wire. An event's frame for every single-branch viewer
- * of an audience is the same bytes, so it is encoded once and written to all of them; framed as an
- * HTTP/1.1 chunk too, so it goes to each socket as it is, with no per-connection encoding at all.
+ * of an audience is the same bytes, so it is encoded once and written to all of them ({@link
+ * LoopChunks}); framed as an HTTP/1.1 chunk too, so it goes to each socket as it is, with no
+ * per-connection encoding at all.
  */
 final class SseFrames {
 
@@ -57,15 +55,6 @@ final class SseFrames {
         chunk[chunk.length - 2] = '\r';
         chunk[chunk.length - 1] = '\n';
         return chunk;
-    }
-
-    /**
-     * A chunk to write to many sockets: off-heap, so the kernel is handed it without a copy per
-     * socket; write a {@code duplicate()} each time. Freed by the garbage collector, never released.
-     */
-    static ByteBuf shared(byte[] chunk) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(chunk.length).put(chunk).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     }
 
     private static void data(StringBuilder sb, String data) {
