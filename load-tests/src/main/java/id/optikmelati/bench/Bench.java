@@ -336,6 +336,23 @@ public final class Bench {
         }
     }
 
+    /**
+     * Opens {@code connections} streams 500 at a time, each batch live before the next: 10,000 SYNs
+     * at once overflow a server's listen backlog, and the client's SYN retries back off past the wait
+     * (why some earlier runs could not open Nchan's 10,000).
+     *
+     * @param open opens {@code n} streams starting at index {@code from}
+     */
+    static void openInBatches(int connections, java.util.function.BiConsumer<Integer, Integer> open,
+            java.util.function.LongSupplier live) {
+        for (int opened = 0; opened < connections; opened += 500) {
+            int n = Math.min(500, connections - opened);
+            open.accept(opened, n);
+            int target = opened + n;
+            await("connections", 120, () -> live.getAsLong() >= target);
+        }
+    }
+
     static void await(String what, long seconds, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
@@ -416,11 +433,7 @@ public final class Bench {
             long rssBase = ProcStats.rssBytes(node.pid());
             try (SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", node.port())),
                     "/realtime/stock-updates", false, receiver)) {
-                for (int opened = 0; opened < connections; opened += 500) {
-                    swarm.open(Math.min(500, connections - opened), i -> token(i), null);
-                    int target = Math.min(opened + 500, connections);
-                    await("connections", 120, () -> swarm.liveCount() >= target);
-                }
+                openInBatches(connections, (from, n) -> swarm.open(n, this::token, null), swarm::liveCount);
                 return measure(scenario, "ours", node.pid(), connections, rate, seconds, receiver, rssBase, this::send,
                         Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
             } finally {
@@ -466,11 +479,7 @@ public final class Bench {
             };
             SseSwarm first = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", node.port())), "/realtime/stock-updates",
                     false, check);
-            for (int opened = 0; opened < connections; opened += 500) {
-                first.open(Math.min(500, connections - opened), this::token, null);
-                int target = Math.min(opened + 500, connections);
-                await("connections", 120, () -> first.liveCount() >= target);
-            }
+            openInBatches(connections, (from, n) -> first.open(n, this::token, null), first::liveCount);
             publish(RATE, 2, (b, now) -> send(b, now, "w"), 0);
             sleep(1000);
             Map<Long, String> lastIds = new LinkedHashMap<>();
@@ -602,16 +611,12 @@ public final class Bench {
                     SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", port)), "/sub/b" + b, false, receiver);
                     swarms.add(swarm);
                 }
-                // The same split as ours (connection i watches branch i % BRANCHES + 1), opened as ours
-                // are, 500 at a time: 10,000 SYNs at once overflow the listen backlog, and the client's
-                // SYN retries back off past the wait (this, not Nchan, is why some runs could not open them).
-                for (int opened = 0; opened < connections; opened += 500) {
-                    for (int i = opened; i < Math.min(opened + 500, connections); i++) {
+                // The same split as ours: connection i watches branch i % BRANCHES + 1.
+                openInBatches(connections, (from, n) -> {
+                    for (int i = from; i < from + n; i++) {
                         swarms.get(i % BRANCHES).open(1, k -> null, null);
                     }
-                    int target = Math.min(opened + 500, connections);
-                    await("connections", 120, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum() >= target);
-                }
+                }, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum());
                 return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
                         Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
                                 + " workers; RSS and CPU of master and workers; publish by HTTP POST (Redis backend)"));
