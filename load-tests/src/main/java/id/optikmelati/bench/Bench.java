@@ -416,8 +416,7 @@ public final class Bench {
         void send(long branch, Instant now, String phase) {
             long seq = seqs.merge(branch, 1L, Long::sum);
             String data = stockEvent(branch, now, phase);
-            String envelope = EventCodec.encode(new ShopEvent(branch, seq, EventType.STOCK_CHANGED, now,
-                    EventCodec.mapper().readTree(data)));
+            String envelope = EventCodec.encode(new ShopEvent(branch, seq, EventType.STOCK_CHANGED, now, data));
             sync.evalsha(publishSha, ScriptOutputType.INTEGER,
                     new String[] {RedisKeys.stream(branch), RedisKeys.snapshot(branch), RedisKeys.channel(branch)},
                     "10000", "PUBLISH", "1", Long.toString(seq), Long.toString(now.toEpochMilli()), envelope, "0");

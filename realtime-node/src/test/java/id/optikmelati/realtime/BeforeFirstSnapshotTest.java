@@ -50,8 +50,8 @@ class BeforeFirstSnapshotTest {
                     var omset = new Payloads.Omset(LocalDate.now(), 1, 90_000, 0, 90_000, 1);
                     var sale = new Payloads.SaleCreated(1, "INV-1-1", 1, "Cabang Utama", 90_000, PaymentType.UMUM,
                             "kasir1", null, List.of(), Instant.now(), omset);
-                    c.sync().publish(RedisKeys.channel(1), EventCodec.encode(new ShopEvent(1, 1,
-                            EventType.SALE_CREATED, Instant.now(), EventCodec.toTree(sale))));
+                    c.sync().publish(RedisKeys.channel(1), EventCodec.encode(ShopEvent.of(1, 1,
+                            EventType.SALE_CREATED, Instant.now(), sale)));
                     await().atMost(Duration.ofSeconds(5)).until(() -> screen.messages.size() >= 2);
                     assertThat(screen.messages.get(1).id()).isEqualTo("1:1");
                     assertThat(screen.messages.get(1).data()).contains("\"total\":90000");

@@ -23,7 +23,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Moves committed events from the outbox table to Redis, in each branch's seq order.
@@ -146,7 +145,8 @@ public class OutboxRelay implements SmartLifecycle {
     record Row(long id, long branchId, long seq, EventType type, String payload, Instant committedAt) {
 
         RedisEventLog.Entry toEntry() {
-            JsonNode data = EventCodec.mapper().readTree(payload);
+            // jsonb's text has spaces after every colon and comma; the wire carries compact JSON
+            String data = EventCodec.toJson(EventCodec.mapper().readTree(payload));
             ShopEvent event = new ShopEvent(branchId, seq, type, committedAt, data);
             return new RedisEventLog.Entry(seq, committedAt.toEpochMilli(), EventCodec.encode(event),
                     snapshotPatch(event));

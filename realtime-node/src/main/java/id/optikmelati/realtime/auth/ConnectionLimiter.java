@@ -3,6 +3,7 @@ package id.optikmelati.realtime.auth;
 import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +19,20 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
-    private static final String ACQUIRE = """
+    // Encoded once: Lettuce would encode a script given as a string again on every call.
+    private static final byte[] ACQUIRE = script("""
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
             if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
             redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[4])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return 1
-            """;
+            """);
 
-    private static final String RENEW = """
+    private static final byte[] RENEW = script("""
             redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[3])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return 1
-            """;
+            """);
 
     private final RedisConnector redis;
     private final int limit;
@@ -42,6 +44,10 @@ public final class ConnectionLimiter {
         this.limit = limit;
         this.lease = lease;
         this.clock = clock;
+    }
+
+    private static byte[] script(String lua) {
+        return lua.getBytes(StandardCharsets.UTF_8);
     }
 
     public CompletableFuture<Boolean> acquire(long userId, String connectionId) {

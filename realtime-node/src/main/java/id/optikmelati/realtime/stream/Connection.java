@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +50,7 @@ public final class Connection {
     }
 
     /** Framed once; only idle streams get it, so each write just wraps these bytes. */
-    private static final byte[] HEARTBEAT = SseFrames.chunk(":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII));
+    private static final byte[] HEARTBEAT = SseFrames.commentChunk("heartbeat");
 
     private final String id = UUID.randomUUID().toString();
     private final ShopPrincipal viewer;
@@ -137,7 +136,7 @@ public final class Connection {
         }
         start.forEach(positions::set);
         for (ServerSentEvent<String> c : control) {
-            if (!write(own(SseFrames.encode(c)), 0)) {
+            if (!write(Unpooled.wrappedBuffer(SseFrames.controlChunk(c)), 0)) {
                 return;
             }
         }
@@ -176,7 +175,8 @@ public final class Connection {
         }
         ByteBuf chunk;
         if (branches.size() != 1) {
-            chunk = own(SseFrames.event(EventCursor.format(positions.known()), message.get().name(), message.get().data()));
+            chunk = Unpooled.wrappedBuffer(SseFrames.eventChunk(
+                    EventCursor.format(positions.known()), message.get().name(), message.get().data()));
         } else if (chunks != null) {
             chunk = chunks.forSocket(endpoint, viewer.role().isAdmin(), message.get());
         } else {
@@ -218,7 +218,7 @@ public final class Connection {
             return;
         }
         endReason = reason;
-        write(own(SseFrames.encode(last)), 0);
+        write(Unpooled.wrappedBuffer(SseFrames.controlChunk(last)), 0);
         closed = true;
         events.finished();
     }
@@ -253,11 +253,6 @@ public final class Connection {
             events.delivered(committedAtMillis);
         }
         return true;
-    }
-
-    /** A message for this connection alone, as a chunk. */
-    private static ByteBuf own(byte[] message) {
-        return Unpooled.wrappedBuffer(SseFrames.chunk(message));
     }
 
     /**

@@ -7,61 +7,107 @@ import org.springframework.http.codec.ServerSentEvent;
  * SSE messages as the bytes that go on the wire. An event's frame for every single-branch viewer
  * of an audience is the same bytes, so it is encoded once and written to all of them ({@link
  * LoopChunks}); framed as an HTTP/1.1 chunk too, so it goes to each socket as it is, with no
- * per-connection encoding at all.
+ * per-connection encoding at all. A frame is written straight into its one array: the payload is
+ * copied once, not through a builder, a string and an encoder.
  */
 final class SseFrames {
 
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+
     private SseFrames() {}
 
-    static byte[] event(String id, String name, String data) {
-        StringBuilder sb = new StringBuilder(data.length() + 48);
+    /** An event message ({@code data} is UTF-8 JSON) as one HTTP/1.1 chunk. */
+    static byte[] eventChunk(String id, String name, byte[] data) {
+        StringBuilder fields = new StringBuilder(48);
         if (id != null && !id.isEmpty()) {
-            sb.append("id:").append(id).append('\n');
+            fields.append("id:").append(id).append('\n');
         }
-        sb.append("event:").append(name).append('\n');
-        data(sb, data);
-        return sb.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        fields.append("event:").append(name).append('\n');
+        return frame(fields, data, true);
     }
 
-    /** A control message (reset, reconnect, omset figure, heartbeat comment, retry). */
+    /** A control message (reset, reconnect, omset figure, retry) as one HTTP/1.1 chunk. */
+    static byte[] controlChunk(ServerSentEvent<String> e) {
+        return control(e, true);
+    }
+
+    /** A control message as it is, for a response body the HTTP encoder frames itself. */
     static byte[] encode(ServerSentEvent<String> e) {
-        StringBuilder sb = new StringBuilder(128);
+        return control(e, false);
+    }
+
+    /** A comment (a heartbeat) as one HTTP/1.1 chunk. */
+    static byte[] commentChunk(String comment) {
+        return frame(comment(new StringBuilder(), comment), null, true);
+    }
+
+    private static byte[] control(ServerSentEvent<String> e, boolean chunked) {
+        StringBuilder fields = new StringBuilder(64);
         if (e.retry() != null) {
-            sb.append("retry:").append(e.retry().toMillis()).append('\n');
+            fields.append("retry:").append(e.retry().toMillis()).append('\n');
         }
         if (e.id() != null) {
-            sb.append("id:").append(e.id()).append('\n');
+            fields.append("id:").append(e.id()).append('\n');
         }
         if (e.event() != null) {
-            sb.append("event:").append(e.event()).append('\n');
+            fields.append("event:").append(e.event()).append('\n');
         }
         if (e.comment() != null) {
-            for (String line : e.comment().split("\n", -1)) {
-                sb.append(':').append(line).append('\n');
+            comment(fields, e.comment());
+        }
+        return frame(fields, e.data() == null ? null : e.data().getBytes(StandardCharsets.UTF_8), chunked);
+    }
+
+    private static StringBuilder comment(StringBuilder sb, String comment) {
+        for (String line : comment.split("\n", -1)) {
+            sb.append(':').append(line).append('\n');
+        }
+        return sb;
+    }
+
+    /**
+     * The message: its field lines, one {@code data:} line per line of {@code data} (none if null),
+     * and the blank line that ends it; as an HTTP/1.1 chunk (size in hex, CRLF, message, CRLF) if
+     * asked. A newline byte never occurs inside a multi-byte UTF-8 character, so lines split on bytes.
+     */
+    private static byte[] frame(CharSequence fields, byte[] data, boolean chunked) {
+        byte[] head = fields.toString().getBytes(StandardCharsets.UTF_8);
+        int lines = 0;
+        if (data != null) {
+            lines = 1;
+            for (byte b : data) {
+                if (b == '\n') {
+                    lines++;
+                }
             }
         }
-        if (e.data() != null) {
-            data(sb, e.data());
+        // Each line is "data:" + its bytes + '\n'; the data's own newlines become those line ends.
+        int size = head.length + (data == null ? 0 : lines * DATA.length + data.length + 1) + 1;
+        byte[] prefix = chunked ? (Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII) : new byte[0];
+        byte[] out = new byte[prefix.length + size + (chunked ? 2 : 0)];
+        int p = put(out, 0, prefix, 0, prefix.length);
+        p = put(out, p, head, 0, head.length);
+        if (data != null) {
+            int start = 0;
+            for (int i = 0; i <= data.length; i++) {
+                if (i == data.length || data[i] == '\n') {
+                    p = put(out, p, DATA, 0, DATA.length);
+                    p = put(out, p, data, start, i - start);
+                    out[p++] = '\n';
+                    start = i + 1;
+                }
+            }
         }
-        return sb.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        out[p++] = '\n';
+        if (chunked) {
+            out[p++] = '\r';
+            out[p++] = '\n';
+        }
+        return out;
     }
 
-    /** A message framed as one HTTP/1.1 chunk: its size in hex, CRLF, the message, CRLF. */
-    static byte[] chunk(byte[] message) {
-        byte[] size = (Integer.toHexString(message.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] chunk = new byte[size.length + message.length + 2];
-        System.arraycopy(size, 0, chunk, 0, size.length);
-        System.arraycopy(message, 0, chunk, size.length, message.length);
-        chunk[chunk.length - 2] = '\r';
-        chunk[chunk.length - 1] = '\n';
-        return chunk;
-    }
-
-    private static void data(StringBuilder sb, String data) {
-        int start = 0;
-        for (int nl; (nl = data.indexOf('\n', start)) >= 0; start = nl + 1) {
-            sb.append("data:").append(data, start, nl).append('\n');
-        }
-        sb.append("data:").append(data, start, data.length()).append('\n');
+    private static int put(byte[] out, int at, byte[] from, int offset, int length) {
+        System.arraycopy(from, offset, out, at, length);
+        return at + length;
     }
 }

@@ -112,7 +112,7 @@ public class StreamController {
             return response.writeWith(Flux.just(BUFFERS.wrap(stream.hello()))).then(stream.rest())
                     .doFinally(signal -> stream.ended().run());
         }
-        byte[] json = EventCodec.toJson(answer.getBody()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json = EventCodec.toJsonBytes(answer.getBody());
         return response.writeWith(Mono.just(BUFFERS.wrap(json)));
     }
 

@@ -4,6 +4,7 @@ import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
+import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,8 @@ public final class Visibility {
 
     private Visibility() {}
 
-    /** An SSE message before it gets its id. */
-    public record Message(String name, String data) {}
+    /** An SSE message before it gets its id: its event name and its data, UTF-8 JSON. */
+    public record Message(String name, byte[] data) {}
 
     /** An event with its projections, computed on first need and shared by every connection. */
     public static final class Deliverable {
@@ -71,8 +72,7 @@ public final class Visibility {
             int slot = audience(endpoint, admin);
             byte[] c = chunks[slot];
             if (c == null) {
-                c = SseFrames.chunk(
-                        SseFrames.event(event.branchId() + ":" + event.seq(), message.name(), message.data()));
+                c = SseFrames.eventChunk(event.branchId() + ":" + event.seq(), message.name(), message.data());
                 chunks[slot] = c; // benign race: same bytes either way
             }
             return c;
@@ -110,7 +110,8 @@ public final class Visibility {
 
     private static Optional<Message> stock(ShopEvent e, Endpoint endpoint) {
         return switch (endpoint) {
-            case STOCK_UPDATES, DASHBOARD -> Optional.of(new Message(STOCK, EventCodec.toJson(e.data())));
+            // the payload as it came: the stock screens get the old system's shape, no need to parse it
+            case STOCK_UPDATES, DASHBOARD -> Optional.of(new Message(STOCK, e.data().getBytes(StandardCharsets.UTF_8)));
             case NOTIFICATIONS -> {
                 List<Payloads.StockUpdate> critical = e.dataAs(Payloads.StockChanged.class).updates().stream()
                         .filter(Payloads.StockUpdate::becameCritical).toList();
@@ -123,7 +124,7 @@ public final class Visibility {
     private static Optional<Message> sale(ShopEvent e, Endpoint endpoint, boolean admin) {
         Payloads.SaleCreated sale = e.dataAs(Payloads.SaleCreated.class);
         return switch (endpoint) {
-            case OMSET_KASIR -> Optional.of(new Message(OMSET, EventCodec.toJson(sale.omset())));
+            case OMSET_KASIR -> Optional.of(new Message(OMSET, EventCodec.toJsonBytes(sale.omset())));
             case NOTIFICATIONS -> admin ? Optional.of(notification(newSale(sale))) : Optional.empty();
             case DASHBOARD -> {
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -132,14 +133,14 @@ public final class Visibility {
                 if (admin) {
                     data.put("notification", newSale(sale));
                 }
-                yield Optional.of(new Message(SALE, EventCodec.toJson(data)));
+                yield Optional.of(new Message(SALE, EventCodec.toJsonBytes(data)));
             }
             case STOCK_UPDATES -> Optional.empty();
         };
     }
 
     private static Message notification(Map<String, Object> body) {
-        return new Message(NOTIFICATION, EventCodec.toJson(body));
+        return new Message(NOTIFICATION, EventCodec.toJsonBytes(body));
     }
 
     private static Map<String, Object> newSale(Payloads.SaleCreated sale) {
