@@ -42,16 +42,16 @@ public final class SseSwarm implements AutoCloseable {
         private volatile int node;
         private volatile int connects;
         private SocketChannel channel;
-        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private final Bytes head = new Bytes();
         private boolean headDone;
         private boolean chunked;
         private long chunkLeft = -1; // -1: reading a chunk-size line
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final Bytes line = new Bytes();
         private final ByteArrayOutputStream chunkLine = new ByteArrayOutputStream();
         private boolean skipChunkCrlf;
         private String id;
         private String event;
-        private final StringBuilder data = new StringBuilder();
+        private final Bytes data = new Bytes();
 
         Client(int index, String token, String lastId, int node) {
             this.index = index;
@@ -200,7 +200,7 @@ public final class SseSwarm implements AutoCloseable {
             c.line.reset();
             c.id = null;
             c.event = null;
-            c.data.setLength(0);
+            c.data.reset();
             c.status = 0;
             c.connects++;
             if (ch.connect(targets.get(c.node))) {
@@ -250,7 +250,7 @@ public final class SseSwarm implements AutoCloseable {
         while (buffer.hasRemaining()) {
             if (!c.headDone) {
                 c.head.write(buffer.get());
-                if (c.head.size() >= 4 && endsWithBlankLine(c.head)) {
+                if (endsWithBlankLine(c.head)) {
                     parseHead(c);
                     if (c.status != 200) {
                         ended(c);
@@ -289,14 +289,14 @@ public final class SseSwarm implements AutoCloseable {
         buffer.position(end);
     }
 
-    private static boolean endsWithBlankLine(ByteArrayOutputStream head) {
-        byte[] h = head.toByteArray();
-        int l = h.length;
-        return h[l - 1] == '\n' && h[l - 2] == '\r' && h[l - 3] == '\n' && h[l - 4] == '\r';
+    private static boolean endsWithBlankLine(Bytes head) {
+        byte[] h = head.buf;
+        int l = head.length;
+        return l >= 4 && h[l - 1] == '\n' && h[l - 2] == '\r' && h[l - 3] == '\n' && h[l - 4] == '\r';
     }
 
     private void parseHead(Client c) {
-        String head = c.head.toString(StandardCharsets.ISO_8859_1);
+        String head = new String(c.head.buf, 0, c.head.length, StandardCharsets.ISO_8859_1);
         c.headDone = true;
         String[] first = head.substring(0, head.indexOf("\r\n")).split(" ");
         c.status = Integer.parseInt(first[1]);
@@ -330,32 +330,96 @@ public final class SseSwarm implements AutoCloseable {
         }
     }
 
+    /**
+     * One SSE line, read from its bytes: only a message's data becomes a string, once, so the
+     * client's own garbage does not add pauses to what it measures.
+     */
     private void sseLine(Client c) {
-        String l = c.line.toString(StandardCharsets.UTF_8);
-        c.line.reset();
-        if (l.endsWith("\r")) {
-            l = l.substring(0, l.length() - 1);
+        Bytes l = c.line;
+        if (l.length > 0 && l.buf[l.length - 1] == '\r') {
+            l.length--;
         }
-        if (l.isEmpty()) {
-            if (c.event != null || !c.data.isEmpty()) {
+        if (l.length == 0) {
+            if (c.event != null || c.data.length > 0) {
                 if (c.id != null) {
                     c.lastId = c.id;
                 }
                 messages.incrementAndGet();
-                listener.onMessage(c, c.id, c.event == null ? "message" : c.event, c.data.toString());
+                listener.onMessage(c, c.id, c.event == null ? "message" : c.event, c.data.string(0));
             }
             c.id = null;
             c.event = null;
-            c.data.setLength(0);
-        } else if (l.startsWith("id:")) {
-            c.id = l.substring(3).trim();
-        } else if (l.startsWith("event:")) {
-            c.event = l.substring(6).trim();
-        } else if (l.startsWith("data:")) {
-            if (!c.data.isEmpty()) {
-                c.data.append('\n');
+            c.data.reset();
+        } else if (l.startsWith(ID)) {
+            c.id = l.string(ID.length);
+        } else if (l.startsWith(EVENT)) {
+            c.event = l.string(EVENT.length);
+        } else if (l.startsWith(DATA)) {
+            if (c.data.length > 0) {
+                c.data.write('\n');
             }
-            c.data.append(l.substring(5).trim());
+            c.data.writeTrimmed(l, DATA.length);
+        }
+        l.reset();
+    }
+
+    private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+
+    /** A growable byte buffer whose bytes are read in place. */
+    private static final class Bytes {
+        byte[] buf = new byte[256];
+        int length;
+
+        void write(int b) {
+            ensure(1);
+            buf[length++] = (byte) b;
+        }
+
+        void write(byte[] from, int offset, int n) {
+            ensure(n);
+            System.arraycopy(from, offset, buf, length, n);
+            length += n;
+        }
+
+        /** Bytes of {@code from} after {@code offset}, without surrounding whitespace (as String.trim). */
+        void writeTrimmed(Bytes from, int offset) {
+            int a = offset;
+            int b = from.length;
+            while (a < b && (from.buf[a] & 0xff) <= ' ') {
+                a++;
+            }
+            while (b > a && (from.buf[b - 1] & 0xff) <= ' ') {
+                b--;
+            }
+            write(from.buf, a, b - a);
+        }
+
+        boolean startsWith(byte[] prefix) {
+            if (length < prefix.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (buf[i] != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        String string(int offset) {
+            return new String(buf, offset, length - offset, StandardCharsets.UTF_8).trim();
+        }
+
+        void reset() {
+            length = 0;
+        }
+
+        private void ensure(int n) {
+            if (length + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, length + n));
+            }
         }
     }
 
