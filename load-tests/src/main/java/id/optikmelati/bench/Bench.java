@@ -384,8 +384,7 @@ public final class Bench {
     // ---- our realtime node ----
 
     static final class Ours implements AutoCloseable {
-        static final List<String> NODE_JVM = List.of(
-                "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-Xms128m", "-Xmx1g", "-Xss256k");
+        static final List<String> NODE_JVM = List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx1g", "-Xss256k");
         final RedisProcess redis;
         final RedisClient client;
         final RedisCommands<String, String> sync;

@@ -188,11 +188,16 @@ public final class Hub implements EventBroker.Listener {
         }
         // One hand-over per event loop, not per connection: each loop offers the event to its own
         // connections, in seq order (a loop runs its tasks in order), from one off-heap copy.
-        feed.byLoop().forEach((loop, group) -> loop.execute(() -> {
+        Map<java.util.concurrent.Executor, Connection[]> loops = feed.byLoop();
+        AtomicInteger handingOver = new AtomicInteger(loops.size());
+        loops.forEach((loop, group) -> loop.execute(() -> {
             try (LoopChunks chunks = new LoopChunks(d)) {
                 for (Connection c : group) {
                     c.offer(d, chunks);
                 }
+            }
+            if (handingOver.decrementAndGet() == 0) {
+                d.forgetFrames();
             }
         }));
     }

@@ -6,6 +6,7 @@ import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,17 @@ public final class Visibility {
                 chunks[slot] = c; // benign race: same bytes either way
             }
             return c;
+        }
+
+        /**
+         * Drops what was computed for the live hand-over. The event stays in the replay window for
+         * a minute or more, and a replay computes what it needs again; holding only the payload text
+         * makes a windowed event less than half the size, and windowed events are nearly all that
+         * each young GC has to copy.
+         */
+        void forgetFrames() {
+            Arrays.fill(projections, null);
+            Arrays.fill(chunks, null);
         }
     }
 
