@@ -65,6 +65,7 @@ public final class Connection {
     private List<Visibility.Deliverable> pending = new ArrayList<>(0);
     private boolean live;
     private boolean wroteSinceHeartbeat;
+    private boolean unflushed;
     private final Runnable heartbeatTask = this::heartbeat;
     private volatile boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
@@ -109,7 +110,8 @@ public final class Connection {
 
     /**
      * A live event from the hub (on this connection's event loop), with its chunks for this loop;
-     * an event held for later is framed again then.
+     * an event held for later is framed again then. It is written but not flushed: the hub hands
+     * over live events in batches and calls {@link #flush} once per batch.
      */
     void offer(Visibility.Deliverable event, LoopChunks chunks) {
         if (closed) {
@@ -120,6 +122,14 @@ public final class Connection {
             return;
         }
         deliver(event, chunks);
+    }
+
+    /** Sends what {@link #offer} wrote since the last flush: one system call for all of it. */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            pastEncoder.flush();
+        }
     }
 
     /**
@@ -135,23 +145,27 @@ public final class Connection {
             return;
         }
         start.forEach(positions::set);
-        for (ServerSentEvent<String> c : control) {
-            if (!write(Unpooled.wrappedBuffer(SseFrames.controlChunk(c)), 0)) {
-                return;
+        try {
+            for (ServerSentEvent<String> c : control) {
+                if (!write(Unpooled.wrappedBuffer(SseFrames.controlChunk(c)), 0)) {
+                    return;
+                }
             }
-        }
-        for (Visibility.Deliverable d : replay) {
-            if (!deliver(d, null)) {
-                return;
+            for (Visibility.Deliverable d : replay) {
+                if (!deliver(d, null)) {
+                    return;
+                }
             }
-        }
-        for (Visibility.Deliverable d : pending) {
-            if (!deliver(d, null)) {
-                return;
+            for (Visibility.Deliverable d : pending) {
+                if (!deliver(d, null)) {
+                    return;
+                }
             }
+            pending = List.of();
+            live = true;
+        } finally {
+            flush(); // the whole replay in as few packets as the socket takes
         }
-        pending = List.of();
-        live = true;
     }
 
     /** @param chunks the event's shared chunks on this loop; null for a replayed or held event */
@@ -198,6 +212,7 @@ public final class Connection {
         if (!closed && live) {
             if (!wroteSinceHeartbeat) {
                 write(Unpooled.wrappedBuffer(HEARTBEAT), 0);
+                flush();
             }
             wroteSinceHeartbeat = false;
         }
@@ -219,6 +234,7 @@ public final class Connection {
         }
         endReason = reason;
         write(Unpooled.wrappedBuffer(SseFrames.controlChunk(last)), 0);
+        flush();
         closed = true;
         events.finished();
     }
@@ -233,8 +249,8 @@ public final class Connection {
 
     /**
      * Writes one chunk, as it is, past the HTTP encoder (the response's headers announced chunked
-     * transfer), and flushes it; a client that lets {@code sendBuffer} of them pile up is cut off.
-     * The chunk is the socket's to release from here on, written or not.
+     * transfer), to be sent on the next {@link #flush}; a client that lets {@code sendBuffer} of
+     * them pile up unsent is cut off. The chunk is the socket's to release from here on, written or not.
      */
     private boolean write(ByteBuf chunk, long committedAtMillis) {
         ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
@@ -247,7 +263,8 @@ public final class Connection {
             cutOff(Reason.SLOW_CONSUMER);
             return false;
         }
-        pastEncoder.writeAndFlush(chunk, pastEncoder.voidPromise());
+        pastEncoder.write(chunk, pastEncoder.voidPromise());
+        unflushed = true;
         wroteSinceHeartbeat = true;
         if (committedAtMillis > 0) {
             events.delivered(committedAtMillis);
