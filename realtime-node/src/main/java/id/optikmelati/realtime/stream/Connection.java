@@ -110,8 +110,7 @@ public final class Connection {
 
     /**
      * A live event from the hub (on this connection's event loop), with its chunks for this loop;
-     * an event held for later is framed again then. It is written but not flushed: the hub hands
-     * over live events in batches and calls {@link #flush} once per batch.
+     * an event held for later is framed again then.
      */
     void offer(Visibility.Deliverable event, LoopChunks chunks) {
         if (closed) {
@@ -122,10 +121,11 @@ public final class Connection {
             return;
         }
         deliver(event, chunks);
+        flush();
     }
 
-    /** Sends what {@link #offer} wrote since the last flush: one system call for all of it. */
-    void flush() {
+    /** Sends what was written since the last flush, in one system call. */
+    private void flush() {
         if (unflushed) {
             unflushed = false;
             pastEncoder.flush();

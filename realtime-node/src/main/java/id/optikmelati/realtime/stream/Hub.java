@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,6 @@ public final class Hub implements EventBroker.Listener {
         return t;
     });
     private final Map<Long, Feed> feeds = new HashMap<>(); // hub thread only
-    private final Map<Executor, Inbox> inboxes = new HashMap<>(); // hub thread only
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<List<ShopEvent>>> historyReads = new ConcurrentHashMap<>();
     private final Counter replayMemory;
@@ -87,7 +85,7 @@ public final class Hub implements EventBroker.Listener {
         final ArrayDeque<Visibility.Deliverable> window = new ArrayDeque<>();
         final Set<Connection> listeners = new LinkedHashSet<>();
         /** The listeners grouped by event loop; rebuilt after the listeners change. */
-        private Map<Executor, Connection[]> byLoop;
+        private Map<java.util.concurrent.Executor, Connection[]> byLoop;
 
         void add(Connection c) {
             listeners.add(c);
@@ -99,13 +97,13 @@ public final class Hub implements EventBroker.Listener {
             byLoop = null;
         }
 
-        Map<Executor, Connection[]> byLoop() {
+        Map<java.util.concurrent.Executor, Connection[]> byLoop() {
             if (byLoop == null) {
-                Map<Executor, List<Connection>> groups = new HashMap<>();
+                Map<java.util.concurrent.Executor, List<Connection>> groups = new HashMap<>();
                 for (Connection c : listeners) {
                     groups.computeIfAbsent(c.loop(), k -> new ArrayList<>()).add(c);
                 }
-                Map<Executor, Connection[]> arrays = new HashMap<>();
+                Map<java.util.concurrent.Executor, Connection[]> arrays = new HashMap<>();
                 groups.forEach((loop, list) -> arrays.put(loop, list.toArray(Connection[]::new)));
                 byLoop = arrays;
             }
@@ -189,66 +187,19 @@ public final class Hub implements EventBroker.Listener {
             windowEvents.incrementAndGet();
         }
         // One hand-over per event loop, not per connection: each loop offers the event to its own
-        // connections, in seq order, from one off-heap copy.
-        Map<Executor, Connection[]> loops = feed.byLoop();
+        // connections, in seq order (a loop runs its tasks in order), from one off-heap copy.
+        Map<java.util.concurrent.Executor, Connection[]> loops = feed.byLoop();
         AtomicInteger handingOver = new AtomicInteger(loops.size());
-        loops.forEach((loop, group) -> inboxes.computeIfAbsent(loop, Inbox::new)
-                .add(new Handover(d, group, handingOver)));
-    }
-
-    /** One event for the connections of one loop that watch its branch. */
-    private record Handover(Visibility.Deliverable event, Connection[] group, AtomicInteger loopsLeft) {}
-
-    /**
-     * The live events waiting for one event loop. A loop takes all that are waiting at once, writes
-     * them, and then flushes each socket once: an idle loop takes them one at a time, as they come,
-     * while a busy one sends a socket several events in one system call instead of one call each,
-     * on both sides of the connection. Order is kept: one inbox per loop, emptied in arrival order.
-     */
-    private static final class Inbox implements Runnable {
-        private final Executor loop;
-        private List<Handover> waiting = new ArrayList<>();
-        private boolean scheduled;
-
-        Inbox(Executor loop) {
-            this.loop = loop;
-        }
-
-        void add(Handover h) {
-            synchronized (this) {
-                waiting.add(h);
-                if (scheduled) {
-                    return;
-                }
-                scheduled = true;
-            }
-            loop.execute(this);
-        }
-
-        @Override
-        public void run() {
-            List<Handover> batch;
-            synchronized (this) {
-                batch = waiting;
-                waiting = new ArrayList<>();
-                scheduled = false;
-            }
-            for (Handover h : batch) {
-                try (LoopChunks chunks = new LoopChunks(h.event())) {
-                    for (Connection c : h.group()) {
-                        c.offer(h.event(), chunks);
-                    }
-                }
-                if (h.loopsLeft().decrementAndGet() == 0) {
-                    h.event().forgetFrames();
+        loops.forEach((loop, group) -> loop.execute(() -> {
+            try (LoopChunks chunks = new LoopChunks(d)) {
+                for (Connection c : group) {
+                    c.offer(d, chunks);
                 }
             }
-            for (Handover h : batch) {
-                for (Connection c : h.group()) {
-                    c.flush(); // once per socket: later calls find nothing to send
-                }
+            if (handingOver.decrementAndGet() == 0) {
+                d.forgetFrames();
             }
-        }
+        }));
     }
 
     private Feed feed(long branchId) {
