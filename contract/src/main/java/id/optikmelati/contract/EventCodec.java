@@ -80,9 +80,10 @@ public final class EventCodec {
         if (branchId <= 0 || seq <= 0) {
             throw new MalformedEventException("event envelope needs a positive branchId and seq", null);
         }
-        String wireName = type;
-        EventType known = EventType.fromWireName(wireName)
-                .orElseThrow(() -> new MalformedEventException("unknown event type '" + wireName + "'", null));
+        EventType known = EventType.fromWireName(type).orElse(null);
+        if (known == null) {
+            throw new MalformedEventException("unknown event type '" + type + "'", null);
+        }
         return new ShopEvent(branchId, seq, known, instant(committedAt), data);
     }
 
@@ -125,8 +126,8 @@ public final class EventCodec {
                 || second < 0 || second > 59 || nanos < 0) {
             return Instant.parse(s); // a leap second, or not an instant at all
         }
-        for (int i = n - 21; i < 9 && n > 20; i++) {
-            nanos *= 10;
+        for (int fractionDigits = n - 21; fractionDigits > 0 && fractionDigits < 9; fractionDigits++) {
+            nanos *= 10; // ".5" is 500,000,000 ns
         }
         long days = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);

@@ -1,6 +1,5 @@
 package id.optikmelati.embedded;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -47,7 +47,7 @@ public final class SseSwarm implements AutoCloseable {
         private boolean chunked;
         private long chunkLeft = -1; // -1: reading a chunk-size line
         private final Bytes line = new Bytes();
-        private final ByteArrayOutputStream chunkLine = new ByteArrayOutputStream();
+        private final Bytes chunkLine = new Bytes();
         private boolean skipChunkCrlf;
         private String id;
         private String event;
@@ -313,7 +313,7 @@ public final class SseSwarm implements AutoCloseable {
         }
         if (c.chunkLeft < 0) {
             if (b == '\n') {
-                String size = c.chunkLine.toString(StandardCharsets.US_ASCII).trim();
+                String size = c.chunkLine.string(0);
                 c.chunkLine.reset();
                 int semi = size.indexOf(';');
                 c.chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
@@ -418,7 +418,7 @@ public final class SseSwarm implements AutoCloseable {
 
         private void ensure(int n) {
             if (length + n > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, length + n));
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + n));
             }
         }
     }
