@@ -35,6 +35,7 @@ public final class SseSwarm implements AutoCloseable {
     /** One stream. Fields are written by the swarm's thread and may be read from others. */
     public final class Client {
         public final int index;
+        private final String path;
         private final String token;
         private volatile String lastId;
         private volatile int status;
@@ -53,8 +54,9 @@ public final class SseSwarm implements AutoCloseable {
         private String event;
         private final Bytes data = new Bytes();
 
-        Client(int index, String token, String lastId, int node) {
+        Client(int index, String path, String token, String lastId, int node) {
             this.index = index;
+            this.path = path;
             this.token = token;
             this.lastId = lastId;
             this.node = node;
@@ -119,11 +121,16 @@ public final class SseSwarm implements AutoCloseable {
 
     /** Opens {@code count} more streams; {@code tokenOf} gives each (by index) its access token. */
     public List<Client> open(int count, IntFunction<String> tokenOf, String lastEventId) {
+        return open(path, count, tokenOf, lastEventId);
+    }
+
+    /** As {@link #open(int, IntFunction, String)}, on another path than the swarm's own. */
+    public List<Client> open(String path, int count, IntFunction<String> tokenOf, String lastEventId) {
         List<Client> opened = new ArrayList<>();
         synchronized (clients) {
             for (int i = 0; i < count; i++) {
                 int index = clients.size();
-                Client c = new Client(index, tokenOf.apply(index), lastEventId, index % targets.size());
+                Client c = new Client(index, path, tokenOf.apply(index), lastEventId, index % targets.size());
                 clients.add(c);
                 opened.add(c);
                 toOpen.add(c);
@@ -222,7 +229,7 @@ public final class SseSwarm implements AutoCloseable {
 
     private void sendRequest(Client c) throws IOException {
         InetSocketAddress target = targets.get(c.node);
-        StringBuilder req = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ")
+        StringBuilder req = new StringBuilder("GET ").append(c.path).append(" HTTP/1.1\r\nHost: ")
                 .append(target.getHostString()).append(':').append(target.getPort())
                 .append("\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n");
         if (c.token != null) {

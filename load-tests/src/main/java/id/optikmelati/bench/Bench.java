@@ -355,6 +355,29 @@ public final class Bench {
         }
     }
 
+    /**
+     * The fan-out's load client, the same for both servers: one swarm (one selector thread) holds
+     * every stream, and stream i watches branch {@code i % BRANCHES + 1} on the path {@code pathOf}
+     * gives it. (Until 2026-11-25 20:40 Nchan's streams had a swarm, so a thread, per branch and
+     * ours one for all: an asymmetry in the client, now gone.)
+     */
+    static SseSwarm openFanout(int port, int connections, java.util.function.LongFunction<String> pathOf,
+            java.util.function.IntFunction<String> tokenOf, Receiver receiver) {
+        SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", port)), pathOf.apply(1), false, receiver);
+        try {
+            openInBatches(connections, (from, n) -> {
+                for (int i = from; i < from + n; i++) {
+                    int index = i;
+                    swarm.open(pathOf.apply(i % BRANCHES + 1), 1, k -> tokenOf.apply(index), null);
+                }
+            }, swarm::liveCount);
+            return swarm;
+        } catch (RuntimeException e) {
+            swarm.close();
+            throw e;
+        }
+    }
+
     static void await(String what, long seconds, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
@@ -432,9 +455,8 @@ public final class Bench {
         Map<String, Object> fanout(int connections, int rate, int seconds, String scenario) throws Exception {
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(node.pid());
-            try (SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", node.port())),
-                    "/realtime/stock-updates", false, receiver)) {
-                openInBatches(connections, (from, n) -> swarm.open(n, this::token, null), swarm::liveCount);
+            try (SseSwarm swarm = openFanout(node.port(), connections, b -> "/realtime/stock-updates", this::token,
+                    receiver)) {
                 return measure(scenario, "ours", node.pid(), connections, rate, seconds, receiver, rssBase, this::send,
                         Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
             } finally {
@@ -606,18 +628,7 @@ public final class Bench {
         Map<String, Object> fanout(int connections, int rate, int seconds, String scenario) throws Exception {
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(nginx.pid());
-            List<SseSwarm> swarms = new ArrayList<>();
-            try {
-                for (long b = 1; b <= BRANCHES; b++) {
-                    SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", port)), "/sub/b" + b, false, receiver);
-                    swarms.add(swarm);
-                }
-                // The same split as ours: connection i watches branch i % BRANCHES + 1.
-                openInBatches(connections, (from, n) -> {
-                    for (int i = from; i < from + n; i++) {
-                        swarms.get(i % BRANCHES).open(1, k -> null, null);
-                    }
-                }, () -> swarms.stream().mapToLong(SseSwarm::liveCount).sum());
+            try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {
                 return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
                         Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
                                 + " workers; RSS and CPU of master and workers; publish by HTTP POST (Redis backend)"));
@@ -626,7 +637,6 @@ public final class Bench {
                 // starts, or they would land in it as late (uncounted) events and load it.
                 await("queued publishes to Nchan", 600,
                         () -> publishers.getQueue().isEmpty() && publishers.getActiveCount() == 0);
-                swarms.forEach(SseSwarm::close);
                 sleep(2000);
             }
         }
