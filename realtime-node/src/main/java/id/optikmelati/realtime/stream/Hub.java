@@ -21,8 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -30,10 +28,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
 
 /**
- * The node's connection hub. One thread owns the per-branch feeds: it takes live events from the
- * broker in seq order, fills gaps from history, keeps a bounded window of recent events per branch
- * and hands each event to the connections that watch its branch. Registering a connection runs on
- * that thread too, so a connection's window slice and its live events never overlap or miss.
+ * The node's connection hub. One serial executor owns the per-branch feeds (one task at a time, on
+ * the thread that brings it): it takes live events from the broker in seq order, fills gaps from
+ * history, keeps a bounded window of recent events per branch and hands each event to the
+ * connections that watch its branch. Registering a connection runs there too, so a connection's
+ * window slice and its live events never overlap or miss.
  */
 public final class Hub implements EventBroker.Listener {
 
@@ -41,12 +40,8 @@ public final class Hub implements EventBroker.Listener {
 
     private final EventBroker broker;
     private final RealtimeProperties config;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "realtime-hub");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<Long, Feed> feeds = new HashMap<>(); // hub thread only
+    private final SerialExecutor serial = new SerialExecutor();
+    private final Map<Long, Feed> feeds = new HashMap<>(); // serial only
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<List<ShopEvent>>> historyReads = new ConcurrentHashMap<>();
     private final Counter replayMemory;
@@ -82,6 +77,10 @@ public final class Hub implements EventBroker.Listener {
     /** A branch as this node sees it: where its live events stand and the recent ones. */
     private static final class Feed {
         long lastSeq = -1; // unknown until the first event
+        /** While missed events are read from history: the live ones that came meanwhile, else null. */
+        List<ShopEvent> held;
+        /** A resubscription came during a fill: read history once more after it. */
+        boolean fillAgain;
         final ArrayDeque<Visibility.Deliverable> window = new ArrayDeque<>();
         final Set<Connection> listeners = new LinkedHashSet<>();
         /** The listeners grouped by event loop; rebuilt after the listeners change. */
@@ -128,53 +127,80 @@ public final class Hub implements EventBroker.Listener {
         }
     }
 
-    // ---- live events (broker threads -> hub thread) ----
+    // ---- live events (broker threads -> serial) ----
 
     @Override
     public void onEvent(ShopEvent event) {
-        thread.execute(() -> dispatch(event));
+        serial.execute(() -> dispatch(event));
     }
 
     @Override
     public void onSubscribed(long branchId) {
-        thread.execute(() -> {
+        serial.execute(() -> {
             Feed feed = feeds.get(branchId);
-            if (feed != null && feed.lastSeq >= 0) {
-                fill(branchId, feed, Long.MAX_VALUE); // whatever was published while we were away
+            if (feed == null || feed.lastSeq < 0) {
+                return;
+            }
+            if (feed.held != null) {
+                feed.fillAgain = true; // the fill under way may have read history before the gap ended
+            } else {
+                fill(branchId, feed, List.of()); // whatever was published while we were away
             }
         });
     }
 
     private void dispatch(ShopEvent event) {
         Feed feed = feed(event.branchId());
+        if (feed.held != null) {
+            feed.held.add(event); // after the missed ones, once they are read
+            return;
+        }
         if (feed.lastSeq >= 0 && event.seq() <= feed.lastSeq) {
             return; // already had it (a gap fill got there first)
         }
         if (feed.lastSeq >= 0 && event.seq() > feed.lastSeq + 1) {
-            fill(event.branchId(), feed, event.seq() - 1);
+            fill(event.branchId(), feed, List.of(event));
+            return;
         }
         publish(feed, event);
     }
 
-    private void fill(long branchId, Feed feed, long upTo) {
-        try {
-            List<ShopEvent> missed = broker.history(branchId, feed.lastSeq, config.maxReplay())
-                    .get(5, TimeUnit.SECONDS);
-            int filled = 0;
-            for (ShopEvent e : missed) {
-                if (e.seq() > feed.lastSeq && e.seq() <= upTo) {
-                    publish(feed, e);
-                    filled++;
-                }
-            }
-            if (filled > 0) {
-                gapFills.increment();
-                log.info("filled {} missed events of branch {} from the stream", filled, branchId);
-            }
-        } catch (Exception e) {
-            // Connections see the gap themselves and reconnect through replay or a reset.
-            log.warn("could not fill missed events of branch {}: {}", branchId, e.toString());
-        }
+    /**
+     * Reads what this node missed of a branch from its stream, without blocking: live events that
+     * come meanwhile are held and follow the missed ones, in order.
+     */
+    private void fill(long branchId, Feed feed, List<ShopEvent> arrived) {
+        feed.held = new ArrayList<>(arrived);
+        broker.history(branchId, feed.lastSeq, config.maxReplay()).orTimeout(5, TimeUnit.SECONDS)
+                .whenComplete((missed, error) -> serial.execute(() -> {
+                    List<ShopEvent> later = feed.held;
+                    feed.held = null;
+                    int filled = 0;
+                    if (error != null) {
+                        // Connections see the gap themselves and reconnect through replay or a reset.
+                        log.warn("could not fill missed events of branch {}: {}", branchId, error.toString());
+                    } else {
+                        for (ShopEvent e : missed) {
+                            if (e.seq() > feed.lastSeq) {
+                                publish(feed, e);
+                                filled++;
+                            }
+                        }
+                    }
+                    for (ShopEvent e : later) {
+                        if (e.seq() > feed.lastSeq) {
+                            publish(feed, e);
+                        }
+                    }
+                    if (filled > 0) {
+                        gapFills.increment();
+                        log.info("filled {} missed events of branch {} from the stream", filled, branchId);
+                    }
+                    if (feed.fillAgain) {
+                        feed.fillAgain = false;
+                        fill(branchId, feed, List.of());
+                    }
+                }));
     }
 
     private void publish(Feed feed, ShopEvent event) {
@@ -215,7 +241,7 @@ public final class Hub implements EventBroker.Listener {
      */
     public void watchAll(Map<Long, String> branches) {
         this.branches = Map.copyOf(branches);
-        thread.execute(() -> branches.keySet().forEach(b -> {
+        serial.execute(() -> branches.keySet().forEach(b -> {
             feed(b);
             broker.watch(b); // repeats a subscription Redis refused during an outage
         }));
@@ -255,7 +281,7 @@ public final class Hub implements EventBroker.Listener {
                 cursor.flatMap(c -> c.seqOf(branch)).map(feed::after).ifPresent(slice -> slices.put(branch, slice));
             }
             return slices;
-        }, thread);
+        }, serial);
         return registered.thenCompose(slices -> {
             Map<Long, CompletableFuture<BranchStart>> starts = new LinkedHashMap<>();
             for (long branch : connection.branches()) {
@@ -272,7 +298,7 @@ public final class Hub implements EventBroker.Listener {
     public void close(Connection connection) {
         connection.markClosed();
         if (connections.remove(connection)) {
-            thread.execute(() -> connection.branches().forEach(b -> {
+            serial.execute(() -> connection.branches().forEach(b -> {
                 Feed feed = feeds.get(b);
                 if (feed != null) {
                     feed.remove(connection);
@@ -410,6 +436,6 @@ public final class Hub implements EventBroker.Listener {
     }
 
     public void shutdown() {
-        thread.shutdownNow();
+        serial.close();
     }
 }
