@@ -49,8 +49,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>System properties: {@code bench.scenarios} (fanout,maxrate,nchan,e2e,storm), {@code
  * bench.connections} (1000,5000,10000), {@code bench.branches} (10), {@code bench.rate} (100 events/s),
- * {@code bench.seconds} (20 per measured window), {@code bench.java} (the JDK that runs the nodes),
- * {@code bench.out} (load-tests/target/bench-results.jsonl).
+ * {@code bench.seconds} (20 per measured window), {@code bench.rounds} (3: the servers take turns this
+ * many times per size up to 5,000 streams), {@code bench.first} (ours or nchan), {@code bench.java} (the
+ * JDK that runs the nodes), {@code bench.out} (load-tests/target/bench-results.jsonl).
  */
 public final class Bench {
 
@@ -77,40 +78,33 @@ public final class Bench {
         line(Map.of("scenario", "machine", "cores", Runtime.getRuntime().availableProcessors(),
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
                 "date", Instant.now().toString()));
-        try (RedisProcess redis = RedisProcess.start(0)) {
-            Step ours = () -> {
-                if (scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm")) {
-                    try (Ours node = new Ours(redis)) {
-                        if (scenarios.contains("fanout")) {
-                            for (int n : sizes) {
-                                node.fanout(n, RATE, SECONDS, "fanout");
-                            }
-                        }
-                        if (scenarios.contains("maxrate")) {
-                            maxRate(node::fanout, "ours");
-                        }
-                        if (scenarios.contains("storm")) {
-                            node.storm(Math.min(5000, sizes.get(sizes.size() - 1)));
-                        }
-                    }
+        boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
+        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm");
+        try (RedisProcess redis = RedisProcess.start(0);
+                Ours ours = wantOurs ? new Ours(redis) : null;
+                Nchan nchan = scenarios.contains("nchan") ? new Nchan(redis) : null) {
+            if (scenarios.contains("fanout") || nchan != null) {
+                for (int n : sizes) {
+                    fanoutRounds(n, scenarios.contains("fanout") ? ours : null, nchan, nchanFirst);
                 }
-            };
-            Step peer = () -> {
-                if (scenarios.contains("nchan")) {
-                    try (Nchan nchan = new Nchan(redis)) {
-                        for (int n : sizes) {
-                            nchan.fanout(n, RATE, SECONDS, "fanout");
-                        }
-                        if (scenarios.contains("maxrate")) {
-                            maxRate(nchan::fanout, "nchan");
-                        }
-                    }
+            }
+            if (scenarios.contains("maxrate")) {
+                // Each search starts on a fresh process: Nchan stays overloaded for minutes after
+                // 10,000 streams, and a fresh node is the fair counterpart.
+                List<Step> searches = new ArrayList<>();
+                searches.add(() -> maxRate(ours.restart()::fanout, "ours"));
+                if (nchan != null) {
+                    searches.add(() -> maxRate(nchan.restart()::fanout, "nchan"));
                 }
-            };
-            // Which server goes first (ours or nchan): swapping shows what running first or second costs.
-            boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
-            for (Step step : nchanFirst ? List.of(peer, ours) : List.of(ours, peer)) {
-                step.run();
+                if (nchanFirst) {
+                    java.util.Collections.reverse(searches);
+                }
+                for (Step search : searches) {
+                    search.run();
+                }
+            }
+            if (scenarios.contains("storm")) {
+                ours.storm(Math.min(5000, sizes.get(sizes.size() - 1)));
             }
         }
         if (scenarios.contains("e2e")) {
@@ -126,7 +120,75 @@ public final class Bench {
     }
 
     interface Fanout {
-        Map<String, Object> run(int connections, int rate, int seconds, String scenario) throws Exception;
+        Window run(int connections, int rate, int seconds, String scenario) throws Exception;
+    }
+
+    /** One measured window: its printed line, and its latencies for merging with other windows. */
+    record Window(Map<String, Object> fields, Histogram latency) {}
+
+    /** Alternating rounds at each size up to this many streams (see {@link #fanoutRounds}). */
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+
+    /**
+     * The fan-out at one size, the two servers taking turns: ours then Nchan, then Nchan then ours,
+     * and so on, so both are measured under the same drift of a shared machine, neither always
+     * first. With both servers, a summary line gives the ratios over all rounds (latencies merged)
+     * and round by round. Up to 5,000 streams there are {@code bench.rounds} rounds; larger sizes
+     * run once, as Nchan overloads at 10,000 and stays slow, so a second round would measure its backlog.
+     */
+    static void fanoutRounds(int connections, Ours ours, Nchan nchan, boolean nchanFirst) throws Exception {
+        int rounds = connections <= 5000 ? ROUNDS : 1;
+        List<Window> mine = new ArrayList<>();
+        List<Window> peer = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            boolean peerFirst = nchanFirst != (r % 2 == 1);
+            for (boolean peerTurn : peerFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                if (peerTurn && nchan != null) {
+                    peer.add(nchan.fanout(connections, RATE, SECONDS, "fanout"));
+                } else if (!peerTurn && ours != null) {
+                    mine.add(ours.fanout(connections, RATE, SECONDS, "fanout"));
+                }
+            }
+        }
+        if (mine.isEmpty() || peer.isEmpty()) {
+            return;
+        }
+        Histogram oursAll = merged(mine);
+        Histogram nchanAll = merged(peer);
+        List<Double> p99Ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            p99Ratios.add(round(number(mine.get(r), "p99_ms") / number(peer.get(r), "p99_ms")));
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("scenario", "fanout-summary");
+        s.put("connections", connections);
+        s.put("rounds", rounds);
+        s.put("first", nchanFirst ? "nchan" : "ours");
+        s.put("ours_p99_ms", oursAll.getValueAtPercentile(99) / 1000.0);
+        s.put("nchan_p99_ms", nchanAll.getValueAtPercentile(99) / 1000.0);
+        s.put("p99_ours_over_nchan", round(oursAll.getValueAtPercentile(99) / (double) nchanAll.getValueAtPercentile(99)));
+        s.put("p99_ours_over_nchan_by_round", p99Ratios);
+        s.put("p999_ours_over_nchan", round(oursAll.getValueAtPercentile(99.9) / (double) nchanAll.getValueAtPercentile(99.9)));
+        s.put("deliveries_per_cpu_s_ours_over_nchan", round(perCpu(mine) / perCpu(peer)));
+        s.put("lost_ours", mine.stream().mapToLong(w -> (Long) w.fields().get("lost")).sum());
+        s.put("lost_nchan", peer.stream().mapToLong(w -> (Long) w.fields().get("lost")).sum());
+        line(s);
+    }
+
+    static Histogram merged(List<Window> windows) {
+        Histogram all = new Histogram(3_600_000_000L, 3);
+        windows.forEach(w -> all.add(w.latency()));
+        return all;
+    }
+
+    /** Deliveries per server CPU second over all the windows. */
+    static double perCpu(List<Window> windows) {
+        double received = windows.stream().mapToDouble(w -> number(w, "deliveries_received")).sum();
+        return received / windows.stream().mapToDouble(w -> number(w, "server_cpu_s")).sum();
+    }
+
+    static double number(Window w, String field) {
+        return ((Number) w.fields().get(field)).doubleValue();
     }
 
     /**
@@ -163,7 +225,7 @@ public final class Bench {
 
     /** Deliveries per second at this event rate if p99 stayed under 100 ms with nothing lost, else 0. */
     static double steadyRate(Fanout fanout, int rate) throws Exception {
-        Map<String, Object> r = fanout.run(5000, rate, 10, "maxrate");
+        Map<String, Object> r = fanout.run(5000, rate, 10, "maxrate").fields();
         sleep(5000); // an overloaded server drains what it still holds for the closed streams
         boolean ok = ((Number) r.get("p99_ms")).doubleValue() < 100 && r.get("lost").equals(0L);
         return ok ? ((Number) r.get("deliveries_per_s")).doubleValue() : 0;
@@ -219,7 +281,7 @@ public final class Bench {
      * With the streams open: idle RSS, a warm-up, then the measured window (latency, deliveries,
      * the server's and the client's CPU), the same for both servers.
      */
-    static Map<String, Object> measure(String scenario, String server, long pid, int connections, int rate, int seconds,
+    static Window measure(String scenario, String server, long pid, int connections, int rate, int seconds,
             Receiver receiver, long rssBase, Sender sender, Map<String, Object> extra) {
         sleep(3000);
         long rssIdle = ProcStats.rssBytes(pid);
@@ -242,7 +304,7 @@ public final class Bench {
         return EventCodec.toJson(Payloads.StockChanged.of(now, List.of(u), phase));
     }
 
-    static Map<String, Object> result(String scenario, String server, int connections, int rate, int seconds,
+    static Window result(String scenario, String server, int connections, int rate, int seconds,
             Receiver receiver, long expected, double serverCpu, long rssIdle, long rssBase, double clientCpu,
             Map<String, Object> extra) {
         Histogram h = receiver.latency;
@@ -282,7 +344,7 @@ public final class Bench {
                 throw new IllegalStateException(e);
             }
         }
-        return r;
+        return new Window(r, h.copy());
     }
 
     /** A node of ours from its compiled classes (bench.sh builds them) on the benchmark's JDK. */
@@ -412,7 +474,7 @@ public final class Bench {
         final RedisClient client;
         final RedisCommands<String, String> sync;
         final String publishSha;
-        final NodeProcess node;
+        NodeProcess node;
         final AccessTokens tokens = new AccessTokens(SECRET, Clock.systemUTC());
         final Map<Long, Long> seqs = new ConcurrentHashMap<>();
 
@@ -426,8 +488,11 @@ public final class Bench {
                 sync.hset(RedisKeys.snapshot(b), "seq", "0");
                 seqs.put(b, 0L);
             }
-            int port = FreePorts.find();
-            node = startNode("realtime-node", "id.optikmelati.realtime.RealtimeApplication", port,
+            node = start();
+        }
+
+        private NodeProcess start() throws IOException {
+            return startNode("realtime-node", "id.optikmelati.realtime.RealtimeApplication", FreePorts.find(),
                     NODE_JVM, List.of(
                             "--spring.profiles.active=demo",
                             "--optik.realtime.redis-url=" + redis.uri(),
@@ -436,6 +501,13 @@ public final class Bench {
                             "--optik.realtime.connects-per-ip-per-minute=100000000",
                             "--optik.realtime.max-connections=100000",
                             "--logging.level.root=warn"));
+        }
+
+        /** A fresh node on the same Redis (the branches' seqs go on where they were). */
+        Ours restart() throws IOException {
+            node.stop();
+            node = start();
+            return this;
         }
 
         void send(long branch, Instant now, String phase) {
@@ -452,7 +524,7 @@ public final class Bench {
             return tokens.issue(100_000 + i, "layar" + i, Role.KASIR, branch, Duration.ofHours(2));
         }
 
-        Map<String, Object> fanout(int connections, int rate, int seconds, String scenario) throws Exception {
+        Window fanout(int connections, int rate, int seconds, String scenario) throws Exception {
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(node.pid());
             try (SseSwarm swarm = openFanout(node.port(), connections, b -> "/realtime/stock-updates", this::token,
@@ -558,7 +630,7 @@ public final class Bench {
     // ---- the peer: Nchan (nginx module) with its Redis backend ----
 
     static final class Nchan implements AutoCloseable {
-        final Process nginx;
+        Process nginx;
         final int port;
         final Path prefix;
         final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
@@ -601,7 +673,18 @@ public final class Bench {
                       }
                     }
                     """.formatted(module, Runtime.getRuntime().availableProcessors(), prefix, prefix, prefix, redis.uri(), port));
-            nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
+            nginx = start();
+        }
+
+        /** A fresh nginx on the same configuration (an overloaded one stays slow for minutes). */
+        Nchan restart() throws Exception {
+            stop();
+            nginx = start();
+            return this;
+        }
+
+        private Process start() throws IOException {
+            Process p = new ProcessBuilder("/usr/sbin/nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
                     "-g", "daemon off; user root;").redirectErrorStream(true).redirectOutput(prefix.resolve("out.log").toFile())
                     .start();
             await("nchan", 20, () -> {
@@ -611,6 +694,12 @@ public final class Bench {
                     return false;
                 }
             });
+            return p;
+        }
+
+        private void stop() throws InterruptedException {
+            nginx.destroy();
+            nginx.waitFor();
         }
 
         void send(long branch, Instant now, String phase) {
@@ -625,7 +714,7 @@ public final class Bench {
             });
         }
 
-        Map<String, Object> fanout(int connections, int rate, int seconds, String scenario) throws Exception {
+        Window fanout(int connections, int rate, int seconds, String scenario) throws Exception {
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(nginx.pid());
             try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {
@@ -643,8 +732,7 @@ public final class Bench {
 
         @Override
         public void close() throws Exception {
-            nginx.destroy();
-            nginx.waitFor();
+            stop();
             publishers.shutdownNow();
             httpThreads.shutdownNow(); // its threads are not daemons: the benchmark would never exit
         }
