@@ -82,7 +82,7 @@ public final class Bench {
         boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm");
         try (RedisProcess redis = RedisProcess.start(0);
                 Ours ours = wantOurs ? new Ours(redis) : null;
-                Nchan nchan = scenarios.contains("nchan") ? new Nchan(redis) : null) {
+                Nchan nchan = scenarios.contains("nchan") ? new Nchan() : null) {
             if (scenarios.contains("fanout") || nchan != null) {
                 for (int n : sizes) {
                     fanoutRounds(n, scenarios.contains("fanout") ? ours : null, nchan, nchanFirst);
@@ -630,6 +630,8 @@ public final class Bench {
     // ---- the peer: Nchan (nginx module) with its Redis backend ----
 
     static final class Nchan implements AutoCloseable {
+        /** Its own Redis: nothing of ours in it, and a restart starts from an empty one. */
+        final RedisProcess redis = RedisProcess.start(0);
         Process nginx;
         final int port;
         final Path prefix;
@@ -638,7 +640,7 @@ public final class Bench {
         final java.util.concurrent.ThreadPoolExecutor publishers = new java.util.concurrent.ThreadPoolExecutor(
                 4, 4, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
 
-        Nchan(RedisProcess redis) throws Exception {
+        Nchan() throws Exception {
             Path module = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
             if (!Files.exists(module)) {
                 throw new IllegalStateException("Nchan is not installed: apt-get install nginx libnginx-mod-nchan");
@@ -676,9 +678,15 @@ public final class Bench {
             nginx = start();
         }
 
-        /** A fresh nginx on the same configuration (an overloaded one stays slow for minutes). */
+        /** A fresh nginx on an emptied Redis (an overloaded one stays slow for minutes). */
         Nchan restart() throws Exception {
             stop();
+            RedisClient client = RedisClient.create(redis.uri());
+            try (var c = client.connect()) {
+                c.sync().flushall();
+            } finally {
+                client.shutdown();
+            }
             nginx = start();
             return this;
         }
@@ -720,7 +728,7 @@ public final class Bench {
             try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {
                 return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
                         Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
-                                + " workers; RSS and CPU of master and workers; publish by HTTP POST (Redis backend)"));
+                                + " workers; RSS and CPU of master and workers; publish by HTTP POST; Redis backend, its own Redis"));
             } finally {
                 // An overloaded Nchan leaves POSTs queued here: let them through before the next window
                 // starts, or they would land in it as late (uncounted) events and load it.
@@ -733,6 +741,7 @@ public final class Bench {
         @Override
         public void close() throws Exception {
             stop();
+            redis.close();
             publishers.shutdownNow();
             httpThreads.shutdownNow(); // its threads are not daemons: the benchmark would never exit
         }
