@@ -135,8 +135,17 @@ public final class Bench {
      * first. With both servers, a summary line gives the ratios over all rounds (latencies merged)
      * and round by round. Up to 5,000 streams there are {@code bench.rounds} rounds; larger sizes
      * run once, as Nchan overloads at 10,000 and stays slow, so a second round would measure its backlog.
+     * Each size starts on a freshly started node and nginx (and an emptied Redis for Nchan).
      */
     static void fanoutRounds(int connections, Ours ours, Nchan nchan, boolean nchanFirst) throws Exception {
+        // Fresh processes for each size, for both: after three rounds at 1,000 streams, Nchan fell
+        // seconds behind in the warm-up at 5,000 in every full run, which a fresh nginx did not.
+        if (ours != null) {
+            ours.restart();
+        }
+        if (nchan != null) {
+            nchan.restart();
+        }
         int rounds = connections <= 5000 ? ROUNDS : 1;
         List<Window> mine = new ArrayList<>();
         List<Window> peer = new ArrayList<>();
@@ -339,7 +348,7 @@ public final class Bench {
                 sb.append(TRACE[2 * k]).append(' ').append(TRACE[2 * k + 1]).append('\n');
             }
             try {
-                Files.writeString(Path.of(System.getProperty("bench.trace") + "-" + server + "-" + connections), sb);
+                Files.writeString(Path.of(System.getProperty("bench.trace") + "-" + server + "-" + connections + "-" + receiver.phase), sb);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
