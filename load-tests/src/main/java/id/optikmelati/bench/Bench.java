@@ -89,8 +89,8 @@ public final class Bench {
                 }
             }
             if (scenarios.contains("maxrate")) {
-                // Each search starts on a fresh process: Nchan stays overloaded for minutes after
-                // 10,000 streams, and a fresh node is the fair counterpart.
+                // Each search starts on fresh processes, as each fan-out size does: an nginx that
+                // was once overloaded stays slow for minutes.
                 List<Step> searches = new ArrayList<>();
                 searches.add(() -> maxRate(ours.restart()::fanout, "ours"));
                 if (nchan != null) {
@@ -133,8 +133,8 @@ public final class Bench {
      * The fan-out at one size, the two servers taking turns: ours then Nchan, then Nchan then ours,
      * and so on, so both are measured under the same drift of a shared machine, neither always
      * first. With both servers, a summary line gives the ratios over all rounds (latencies merged)
-     * and round by round. Up to 5,000 streams there are {@code bench.rounds} rounds; larger sizes
-     * run once, as Nchan overloads at 10,000 and stays slow, so a second round would measure its backlog.
+     * and round by round. Up to 5,000 streams there are {@code bench.rounds} rounds; larger sizes run
+     * once (a round at 10,000 takes minutes, and there the two cores, not either server, are the limit).
      * Each size starts on a freshly started node and nginx (and an emptied Redis for Nchan).
      */
     static void fanoutRounds(int connections, Ours ours, Nchan nchan, boolean nchanFirst) throws Exception {

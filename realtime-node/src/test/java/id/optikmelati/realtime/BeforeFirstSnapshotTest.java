@@ -5,17 +5,14 @@ import id.optikmelati.embedded.SseClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.PaymentType;
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.contract.Role;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.embedded.RedisProcess;
 import io.lettuce.core.RedisClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,9 +33,8 @@ class BeforeFirstSnapshotTest {
             try (var c = client.connect()) {
                 c.sync().hset(RedisKeys.branches(), "1", "Cabang Utama"); // the branch exists, nothing else
                 var node = RealtimeCluster.node(redis.uri(), Map.of());
-                String token = new AccessTokens(RealtimeCluster.SECRET, Clock.systemUTC())
-                        .issue(3, "kasir1", Role.KASIR, 1L, Duration.ofHours(1));
-                String url = "http://127.0.0.1:" + RealtimeCluster.port(node) + "/realtime/omset-kasir";
+                String token = RealtimeCluster.kasirToken(3, "kasir1", 1);
+                String url = RealtimeCluster.url(node, "/realtime/omset-kasir");
                 try (SseClient screen = SseClient.open(url, token, null)) {
                     assertThat(screen.status).isEqualTo(200);
                     await().atMost(Duration.ofSeconds(5)).until(() -> !screen.messages.isEmpty());

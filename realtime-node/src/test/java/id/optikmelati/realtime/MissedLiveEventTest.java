@@ -3,13 +3,11 @@ package id.optikmelati.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.contract.Role;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.embedded.RedisProcess;
 import id.optikmelati.embedded.SseClient;
@@ -17,7 +15,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,9 +37,8 @@ class MissedLiveEventTest {
                 r.hset(RedisKeys.branches(), "1", "Cabang Utama");
                 r.hset(RedisKeys.snapshot(1), "seq", "0");
                 var node = RealtimeCluster.node(redis.uri(), Map.of());
-                String token = new AccessTokens(RealtimeCluster.SECRET, Clock.systemUTC())
-                        .issue(3, "kasir1", Role.KASIR, 1L, Duration.ofHours(1));
-                String url = "http://127.0.0.1:" + RealtimeCluster.port(node) + "/realtime/stock-updates";
+                String token = RealtimeCluster.kasirToken(3, "kasir1", 1);
+                String url = RealtimeCluster.url(node, "/realtime/stock-updates");
                 try (SseClient screen = SseClient.open(url, token, null)) {
                     assertThat(screen.status).isEqualTo(200);
                     append(r, 1, true);

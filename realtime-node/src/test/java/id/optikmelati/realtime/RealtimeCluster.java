@@ -2,11 +2,15 @@ package id.optikmelati.realtime;
 
 import id.optikmelati.embedded.SseClient;
 
+import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.Role;
 import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.embedded.FreePorts;
 import id.optikmelati.embedded.NodeProcess;
 import id.optikmelati.embedded.TestNodeArgs;
 import id.optikmelati.embedded.TestShop;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,15 @@ final class RealtimeCluster {
 
     static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    static String url(ConfigurableApplicationContext node, String path) {
+        return "http://127.0.0.1:" + port(node) + path;
+    }
+
+    /** A cashier's access token for {@code branch}, signed as the API signs it, valid for an hour. */
+    static String kasirToken(long userId, String username, long branch) {
+        return new AccessTokens(SECRET, Clock.systemUTC()).issue(userId, username, Role.KASIR, branch, Duration.ofHours(1));
     }
 
     // ---- the shop, as tests drive it ----

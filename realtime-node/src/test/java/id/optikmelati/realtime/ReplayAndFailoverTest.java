@@ -50,7 +50,7 @@ class ReplayAndFailoverTest {
     }
 
     static String url(ConfigurableApplicationContext node, String path) {
-        return "http://127.0.0.1:" + RealtimeCluster.port(node) + path;
+        return RealtimeCluster.url(node, path);
     }
 
     static void sell(String token, long product) {
