@@ -92,9 +92,9 @@ public final class Bench {
                 // Each search starts on fresh processes, as each fan-out size does: an nginx that
                 // was once overloaded stays slow for minutes.
                 List<Step> searches = new ArrayList<>();
-                searches.add(() -> maxRate(ours.restart()::fanout, "ours"));
+                searches.add(() -> maxRate(ours.fresh()::fanout, "ours"));
                 if (nchan != null) {
-                    searches.add(() -> maxRate(nchan.restart()::fanout, "nchan"));
+                    searches.add(() -> maxRate(nchan.fresh()::fanout, "nchan"));
                 }
                 if (nchanFirst) {
                     java.util.Collections.reverse(searches);
@@ -141,10 +141,10 @@ public final class Bench {
         // Fresh processes for each size, for both: after three rounds at 1,000 streams, Nchan fell
         // seconds behind in the warm-up at 5,000 in every full run, which a fresh nginx did not.
         if (ours != null) {
-            ours.restart();
+            ours.fresh();
         }
         if (nchan != null) {
-            nchan.restart();
+            nchan.fresh();
         }
         int rounds = connections <= 5000 ? ROUNDS : 1;
         List<Window> mine = new ArrayList<>();
@@ -429,8 +429,8 @@ public final class Bench {
     /**
      * The fan-out's load client, the same for both servers: one swarm (one selector thread) holds
      * every stream, and stream i watches branch {@code i % BRANCHES + 1} on the path {@code pathOf}
-     * gives it. (Until 2026-11-25 20:40 Nchan's streams had a swarm, so a thread, per branch and
-     * ours one for all: an asymmetry in the client, now gone.)
+     * gives it. One thread for both, so neither server's deliveries are read in parallel and the
+     * other's one after another.
      */
     static SseSwarm openFanout(int port, int connections, java.util.function.LongFunction<String> pathOf,
             java.util.function.IntFunction<String> tokenOf, Receiver receiver) {
@@ -484,6 +484,8 @@ public final class Bench {
         final RedisCommands<String, String> sync;
         final String publishSha;
         NodeProcess node;
+        /** Whether the node has served streams since it started (a fresh one needs no restart). */
+        boolean used;
         final AccessTokens tokens = new AccessTokens(SECRET, Clock.systemUTC());
         final Map<Long, Long> seqs = new ConcurrentHashMap<>();
 
@@ -512,10 +514,13 @@ public final class Bench {
                             "--logging.level.root=warn"));
         }
 
-        /** A fresh node on the same Redis (the branches' seqs go on where they were). */
-        Ours restart() throws IOException {
-            node.stop();
-            node = start();
+        /** A node that has served no streams yet: restarted on the same Redis if it has (the seqs go on). */
+        Ours fresh() throws IOException {
+            if (used) {
+                node.stop();
+                node = start();
+                used = false;
+            }
             return this;
         }
 
@@ -534,6 +539,7 @@ public final class Bench {
         }
 
         Window fanout(int connections, int rate, int seconds, String scenario) throws Exception {
+            used = true;
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(node.pid());
             try (SseSwarm swarm = openFanout(node.port(), connections, b -> "/realtime/stock-updates", this::token,
@@ -566,6 +572,7 @@ public final class Bench {
          * once with their Last-Event-ID: time until all are live and caught up; gaps and duplicates.
          */
         void storm(int connections) throws Exception {
+            used = true;
             Map<Integer, long[]> seen = new ConcurrentHashMap<>(); // client -> {last seq, gaps, duplicates}
             SseSwarm.Listener check = (c, id, event, data) -> {
                 if (id == null || !event.equals("stock")) {
@@ -642,6 +649,8 @@ public final class Bench {
         /** Its own Redis: nothing of ours in it, and a restart starts from an empty one. */
         final RedisProcess redis = RedisProcess.start(0);
         Process nginx;
+        /** Whether this nginx has served streams since it started (a fresh one needs no restart). */
+        boolean used;
         final int port;
         final Path prefix;
         final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
@@ -687,8 +696,12 @@ public final class Bench {
             nginx = start();
         }
 
-        /** A fresh nginx on an emptied Redis (an overloaded one stays slow for minutes). */
-        Nchan restart() throws Exception {
+        /** An nginx that has served no streams yet, on an emptied Redis (an overloaded one stays slow for minutes). */
+        Nchan fresh() throws Exception {
+            if (!used) {
+                return this;
+            }
+            used = false;
             stop();
             RedisClient client = RedisClient.create(redis.uri());
             try (var c = client.connect()) {
@@ -732,6 +745,7 @@ public final class Bench {
         }
 
         Window fanout(int connections, int rate, int seconds, String scenario) throws Exception {
+            used = true;
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(nginx.pid());
             try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {

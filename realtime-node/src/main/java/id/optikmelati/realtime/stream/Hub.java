@@ -175,23 +175,12 @@ public final class Hub implements EventBroker.Listener {
                 .whenComplete((missed, error) -> serial.execute(() -> {
                     List<ShopEvent> later = feed.held;
                     feed.held = null;
-                    int filled = 0;
                     if (error != null) {
                         // Connections see the gap themselves and reconnect through replay or a reset.
                         log.warn("could not fill missed events of branch {}: {}", branchId, error.toString());
-                    } else {
-                        for (ShopEvent e : missed) {
-                            if (e.seq() > feed.lastSeq) {
-                                publish(feed, e);
-                                filled++;
-                            }
-                        }
                     }
-                    for (ShopEvent e : later) {
-                        if (e.seq() > feed.lastSeq) {
-                            publish(feed, e);
-                        }
-                    }
+                    int filled = error != null ? 0 : publishNewer(feed, missed);
+                    publishNewer(feed, later);
                     if (filled > 0) {
                         gapFills.increment();
                         log.info("filled {} missed events of branch {} from the stream", filled, branchId);
@@ -201,6 +190,18 @@ public final class Hub implements EventBroker.Listener {
                         fill(branchId, feed, List.of());
                     }
                 }));
+    }
+
+    /** Publishes, in order, the events past where the feed stands; returns how many. */
+    private int publishNewer(Feed feed, List<ShopEvent> events) {
+        int published = 0;
+        for (ShopEvent e : events) {
+            if (e.seq() > feed.lastSeq) {
+                publish(feed, e);
+                published++;
+            }
+        }
+        return published;
     }
 
     private void publish(Feed feed, ShopEvent event) {
