@@ -65,6 +65,8 @@ public final class Bench {
      * seconds after the streams open) is not the steady state a node spends its days in.
      */
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+    /** Threads each server writes to its streams with: our node's event loops, nginx's worker processes. */
+    static final int WORKERS = Integer.getInteger("bench.workers", Runtime.getRuntime().availableProcessors());
     static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
@@ -77,7 +79,7 @@ public final class Bench {
         Files.createDirectories(OUT.getParent());
         line(Map.of("scenario", "machine", "cores", Runtime.getRuntime().availableProcessors(),
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
-                "date", Instant.now().toString()));
+                "date", Instant.now().toString(), "server_workers", WORKERS));
         boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
         boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm");
         try (RedisProcess redis = RedisProcess.start(0);
@@ -135,17 +137,13 @@ public final class Bench {
      * first. With both servers, a summary line gives the ratios over all rounds (latencies merged)
      * and round by round. Up to 5,000 streams there are {@code bench.rounds} rounds; larger sizes run
      * once (a round at 10,000 takes minutes, and there the two cores, not either server, are the limit).
-     * Each size starts on a freshly started node and nginx (and an emptied Redis for Nchan).
+     * Every window runs on a freshly started node or nginx (and an emptied Redis for Nchan).
      */
     static void fanoutRounds(int connections, Ours ours, Nchan nchan, boolean nchanFirst) throws Exception {
-        // Fresh processes for each size, for both: after three rounds at 1,000 streams, Nchan fell
-        // seconds behind in the warm-up at 5,000 in every full run, which a fresh nginx did not.
-        if (ours != null) {
-            ours.fresh();
-        }
-        if (nchan != null) {
-            nchan.fresh();
-        }
+        // Fresh processes for every window, for both: a long-lived nginx gets slower window after
+        // window (after three rounds at 1,000 streams it fell seconds behind at 5,000; its third
+        // round at 5,000 was often its worst), which would flatter us. Our node starts cold each
+        // time too, and pays for its JIT in every window, not just the first.
         int rounds = connections <= 5000 ? ROUNDS : 1;
         List<Window> mine = new ArrayList<>();
         List<Window> peer = new ArrayList<>();
@@ -153,9 +151,9 @@ public final class Bench {
             boolean peerFirst = nchanFirst != (r % 2 == 1);
             for (boolean peerTurn : peerFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 if (peerTurn && nchan != null) {
-                    peer.add(nchan.fanout(connections, RATE, SECONDS, "fanout"));
+                    peer.add(nchan.fresh().fanout(connections, RATE, SECONDS, "fanout"));
                 } else if (!peerTurn && ours != null) {
-                    mine.add(ours.fanout(connections, RATE, SECONDS, "fanout"));
+                    mine.add(ours.fresh().fanout(connections, RATE, SECONDS, "fanout"));
                 }
             }
         }
@@ -511,6 +509,7 @@ public final class Bench {
                             "--optik.realtime.connections-per-user=1000000",
                             "--optik.realtime.connects-per-ip-per-minute=100000000",
                             "--optik.realtime.max-connections=100000",
+                            "--optik.realtime.event-loops=" + WORKERS,
                             "--logging.level.root=warn"));
         }
 
@@ -692,7 +691,7 @@ public final class Bench {
                         }
                       }
                     }
-                    """.formatted(module, Runtime.getRuntime().availableProcessors(), prefix, prefix, prefix, redis.uri(), port));
+                    """.formatted(module, WORKERS, prefix, prefix, prefix, redis.uri(), port));
             nginx = start();
         }
 
@@ -750,8 +749,7 @@ public final class Bench {
             long rssBase = ProcStats.rssBytes(nginx.pid());
             try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {
                 return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
-                        Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
-                                + " workers; RSS and CPU of master and workers; publish by HTTP POST; Redis backend, its own Redis"));
+                        Map.of("note", "nginx " + WORKERS + " workers; RSS and CPU of master and workers; publish by HTTP POST; Redis backend, its own Redis"));
             } finally {
                 // An overloaded Nchan leaves POSTs queued here: let them through before the next window
                 // starts, or they would land in it as late (uncounted) events and load it.
