@@ -35,17 +35,13 @@ class RealtimeConfig {
 
     /**
      * Netty event loops of this node alone, not Reactor's JVM-wide ones: stopping one node must not
-     * stop another's server (several nodes share a JVM in the tests). One loop per core, not
-     * Reactor's default of at least four: an event wakes every loop that holds one of its streams,
-     * and on two cores four loops take turns with each other.
+     * stop another's server (several nodes share a JVM in the tests).
      */
     @Bean
-    org.springframework.http.client.ReactorResourceFactory reactorResourceFactory(RealtimeProperties config) {
+    org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
         org.springframework.http.client.ReactorResourceFactory factory =
                 new org.springframework.http.client.ReactorResourceFactory();
         factory.setUseGlobalResources(false);
-        factory.setLoopResourcesSupplier(
-                () -> reactor.netty.resources.LoopResources.create("webflux-http", config.eventLoopCount(), true));
         return factory;
     }
 

@@ -36,8 +36,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socketSendBuffer per-connection kernel send buffer in bytes (0: the OS default); bounds how
  *     much a stalled client holds in the kernel before its queue fills and it is cut off
  * @param maxConnections streams this node holds at most; beyond, a client gets 503 and tries another node
- * @param eventLoops threads that write to the streams (0: one per core). More than the cores only adds
- *     context switches to every event's fan-out
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -59,11 +57,4 @@ public record RealtimeProperties(
         @DefaultValue("10s") Duration drainTimeout,
         @DefaultValue("2s") Duration readinessGrace,
         @DefaultValue("0") int socketSendBuffer,
-        @DefaultValue("20000") int maxConnections,
-        @DefaultValue("0") int eventLoops) {
-
-    /** The event loop count in effect. */
-    public int eventLoopCount() {
-        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
-    }
-}
+        @DefaultValue("20000") int maxConnections) {}
