@@ -62,11 +62,10 @@ public final class Bench {
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     /**
      * Seconds of events before each measured window: a JVM still compiling its hot paths (for tens of
-     * seconds after the streams open) is not the steady state a node spends its days in.
+     * seconds after the streams open) is not the steady state a node spends its days in. Every window
+     * runs on a fresh process, so each pays this; the node's JIT time inside the window is reported.
      */
-    static final int WARMUP = Integer.getInteger("bench.warmup", 10);
-    /** Threads each server writes to its streams with: our node's event loops, nginx's worker processes. */
-    static final int WORKERS = Integer.getInteger("bench.workers", Runtime.getRuntime().availableProcessors());
+    static final int WARMUP = Integer.getInteger("bench.warmup", 30);
     static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
@@ -79,7 +78,7 @@ public final class Bench {
         Files.createDirectories(OUT.getParent());
         line(Map.of("scenario", "machine", "cores", Runtime.getRuntime().availableProcessors(),
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
-                "date", Instant.now().toString(), "server_workers", WORKERS));
+                "date", Instant.now().toString()));
         boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
         boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm");
         try (RedisProcess redis = RedisProcess.start(0);
@@ -289,17 +288,27 @@ public final class Bench {
      * the server's and the client's CPU), the same for both servers.
      */
     static Window measure(String scenario, String server, long pid, int connections, int rate, int seconds,
-            Receiver receiver, long rssBase, Sender sender, Map<String, Object> extra) {
+            Receiver receiver, long rssBase, Sender sender, java.util.function.DoubleSupplier jitMillis,
+            Map<String, Object> extra) {
         sleep(3000);
         long rssIdle = ProcStats.rssBytes(pid);
-        publish(rate, WARMUP, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
+        // A max-rate step runs on the process the search's earlier steps warmed; its own warm-up only
+        // brings it to the step's rate (a long one at an overloading rate would only pile up a backlog).
+        int warmup = scenario.startsWith("maxrate") ? 10 : WARMUP;
+        publish(rate, warmup, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
         sleep(1000);
         // Late events of an earlier window (an overloaded server's backlog) carry another letter: not counted.
         String tag = String.valueOf((char) ('a' + WINDOWS.getAndIncrement() % 22)); // a..v, never the warm-up's w
         receiver.phase = tag;
         double cpu0 = ProcStats.cpuSeconds(pid);
         double client0 = clientCpu();
+        double jit0 = jitMillis == null ? 0 : jitMillis.getAsDouble();
         long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, tag), connections / BRANCHES);
+        if (jitMillis != null) {
+            extra = new LinkedHashMap<>(extra);
+            // Time the node's JIT compilers spent in the window: near 0 once the hot paths are compiled.
+            extra.put("server_jit_ms_in_window", Math.round(jitMillis.getAsDouble() - jit0));
+        }
         sleep(2000);
         return result(scenario, server, connections, rate, seconds, receiver, expected, ProcStats.cpuSeconds(pid) - cpu0,
                 rssIdle, rssBase, clientCpu() - client0, extra);
@@ -509,7 +518,6 @@ public final class Bench {
                             "--optik.realtime.connections-per-user=1000000",
                             "--optik.realtime.connects-per-ip-per-minute=100000000",
                             "--optik.realtime.max-connections=100000",
-                            "--optik.realtime.event-loops=" + WORKERS,
                             "--logging.level.root=warn"));
         }
 
@@ -544,20 +552,25 @@ public final class Bench {
             try (SseSwarm swarm = openFanout(node.port(), connections, b -> "/realtime/stock-updates", this::token,
                     receiver)) {
                 return measure(scenario, "ours", node.pid(), connections, rate, seconds, receiver, rssBase, this::send,
-                        Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
+                        () -> metric("jvm_compilation_time_ms_total"), Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
             } finally {
                 await("node to drop the connections", 60, () -> openStreams() == 0);
             }
         }
 
         long openStreams() {
+            return (long) metric("optik_realtime_connections");
+        }
+
+        /** The sum of a metric's series on the node's Prometheus endpoint; -1 if the node does not answer. */
+        double metric(String name) {
             try {
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
-                long sum = 0;
+                double sum = 0;
                 for (String l : metrics.split("\n")) {
-                    if (l.startsWith("optik_realtime_connections{")) {
-                        sum += (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                    if (l.startsWith(name + "{") || l.startsWith(name + " ")) {
+                        sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
                     }
                 }
                 return sum;
@@ -691,7 +704,7 @@ public final class Bench {
                         }
                       }
                     }
-                    """.formatted(module, WORKERS, prefix, prefix, prefix, redis.uri(), port));
+                    """.formatted(module, Runtime.getRuntime().availableProcessors(), prefix, prefix, prefix, redis.uri(), port));
             nginx = start();
         }
 
@@ -748,8 +761,9 @@ public final class Bench {
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(nginx.pid());
             try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {
-                return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send,
-                        Map.of("note", "nginx " + WORKERS + " workers; RSS and CPU of master and workers; publish by HTTP POST; Redis backend, its own Redis"));
+                return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send, null,
+                        Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
+                                + " workers; RSS and CPU of master and workers; publish by HTTP POST; Redis backend, its own Redis"));
             } finally {
                 // An overloaded Nchan leaves POSTs queued here: let them through before the next window
                 // starts, or they would land in it as late (uncounted) events and load it.
