@@ -28,17 +28,17 @@ class WebSecurityTest extends ApiTestBase {
     }
 
     @Test
-    void pagesCarryAStrictContentSecurityPolicyAndNoInlineScript() throws Exception {
+    void pagesCarryAStrictContentSecurityPolicyAndNoInlineScriptOrStyle() throws Exception {
         HttpResponse<String> login = get("/login", null);
         assertThat(login.statusCode()).isEqualTo(200);
         String csp = login.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(csp).contains("script-src 'self';", "frame-ancestors 'none'", "object-src 'none'",
                 "connect-src 'self' http://127.0.0.1:8081 http://127.0.0.1:8082");
-        assertThat(csp.substring(csp.indexOf("script-src"), csp.indexOf(';', csp.indexOf("script-src"))))
-                .doesNotContain("unsafe");
+        assertThat(csp).contains("style-src 'self';").doesNotContain("unsafe");
         assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-        // every <script> of every page is a file or a non-executable JSON data block
+        // every <script> of every page is a file or a non-executable JSON data block, and no page
+        // styles anything inline
         String cookie = sessionCookie("admin1");
         for (String page : List.of("/", "/stok", "/penjualan/baru", "/pesanan", "/laporan", "/login")) {
             String html = get(page, cookie).body();
@@ -46,6 +46,7 @@ class WebSecurityTest extends ApiTestBase {
             while (scripts.find()) {
                 assertThat(scripts.group(1)).as(page).matches(".*(src=|type=\"application/json\").*");
             }
+            assertThat(html).as(page).doesNotContainPattern("<style|\\sstyle=");
         }
     }
 

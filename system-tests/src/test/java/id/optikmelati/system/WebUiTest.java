@@ -82,10 +82,18 @@ class WebUiTest {
         }
     }
 
+    /** What the browser refused under the pages' Content-Security-Policy, in this test's main context. */
+    private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeEach
     void newContext(TestInfo info) {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
         context.setDefaultTimeout(10_000);
+        context.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy")) {
+                cspViolations.add(m.text());
+            }
+        });
         testName = info.getTestMethod().orElseThrow().getName();
     }
 
@@ -96,6 +104,8 @@ class WebUiTest {
                     testName + "-" + context.pages().indexOf(p) + ".png")));
         }
         context.close();
+        // No inline style or script anywhere, so the strict policy (style-src 'self') breaks nothing.
+        assertThat(cspViolations).isEmpty();
     }
 
     private Page loggedIn(BrowserContext ctx, String username, String path) {
