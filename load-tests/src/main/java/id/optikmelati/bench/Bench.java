@@ -495,6 +495,8 @@ public final class Bench {
         boolean used;
         final AccessTokens tokens = new AccessTokens(SECRET, Clock.systemUTC());
         final Map<Long, Long> seqs = new ConcurrentHashMap<>();
+        /** One client for the node's metrics: they are read at each window's edges, in the measured JVM. */
+        final HttpClient metricsHttp = HttpClient.newHttpClient();
 
         Ours(RedisProcess redis) throws IOException {
             this.redis = redis;
@@ -565,7 +567,7 @@ public final class Bench {
         /** The sum of a metric's series on the node's Prometheus endpoint; -1 if the node does not answer. */
         double metric(String name) {
             try {
-                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
+                String metrics = metricsHttp.send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
                 double sum = 0;
                 for (String l : metrics.split("\n")) {
