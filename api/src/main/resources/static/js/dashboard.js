@@ -2,7 +2,7 @@
 // growing live, with a pulse on every change.
 
 import { realtime, screen, isNewer } from './layout.js';
-import { api, el, isSuperAdmin, parseCursor, rupiah, time, flash } from './shop.js';
+import { api, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash } from './shop.js';
 
 const omsets = new Map(); // branch -> omset
 const names = new Map();
@@ -88,8 +88,10 @@ realtime.on('sale', (data, id) => {
   renderTotals(sale.branchId);
 });
 
+const newLoad = loadSequence();
 realtime.on('reset', async () => {
-  // History is gone: rebuild from the server's current state.
+  // History is gone: rebuild from the server's current state (the latest answer, if resets overlap).
+  const current = newLoad();
   const { data } = await api('/api/screen');
-  load(data);
+  if (current()) load(data);
 });

@@ -2,16 +2,19 @@
 // ready shows up here live.
 
 import { realtime } from './layout.js';
-import { api, ApiError, config, el, isSuperAdmin, t } from './shop.js';
+import { api, ApiError, config, el, isSuperAdmin, loadSequence, t } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const rows = document.getElementById('order-rows');
 let branch = branchSelect ? Number(branchSelect.value) : config.branchId;
 const label = id => document.getElementById(id).textContent;
 
+const newLoad = loadSequence();
+
 async function load() {
+  const current = newLoad();
   const { data } = await api('/api/orders' + (isSuperAdmin ? '?branchId=' + branch : ''));
-  rows.replaceChildren(...data.map(row));
+  if (current()) rows.replaceChildren(...data.map(row));
 }
 
 function row(o) {

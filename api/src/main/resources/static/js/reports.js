@@ -2,7 +2,7 @@
 // frequency, from /api/reports/*, with charts and CSV downloads.
 
 import './layout.js';
-import { api, ApiError, el, isSuperAdmin, rupiah, t } from './shop.js';
+import { api, ApiError, el, isSuperAdmin, loadSequence, rupiah, t } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const from = document.getElementById('from');
@@ -33,19 +33,25 @@ function rows(id, items, cells) {
     el('tr', {}, ...cells(item).map((c, i) => el('td', { class: i >= 2 ? 'text-end' : '' }, c)))));
 }
 
+const newLoad = loadSequence();
+
 async function load() {
+  const current = newLoad();
   try {
-    const branches = (await api('/api/reports/branches' + query({}, false))).data;
+    const [branches, peak, forecast, movement, low] = (await Promise.all([
+      api('/api/reports/branches' + query({}, false)), api('/api/reports/peak-hours' + query()),
+      api('/api/reports/forecast' + query()), api('/api/reports/stock-movement' + query()),
+      api('/api/reports/low-stock' + query())])).map(answer => answer.data);
+    if (!current()) return; // the branch or the period changed meanwhile: a newer load shows its figures
+
     rows('rows-branches', branches.branches, b => [b.name, rupiah(b.omset), b.transactions, rupiah(b.averageSale),
       Math.round(b.bpjsShare * 100) + '%', b.stockouts]);
     chart('chart-branches', 'bar', branches.branches.map(b => b.name), branches.branches.map(b => b.omset), 'omset');
 
-    const peak = (await api('/api/reports/peak-hours' + query())).data;
     const byHour = Array(24).fill(0);
     peak.rows.forEach(r => { byHour[r.hour] += r.transactions; });
     chart('chart-peak', 'bar', byHour.map((_, h) => String(h).padStart(2, '0') + ':00'), byHour, 'transaksi');
 
-    const forecast = (await api('/api/reports/forecast' + query())).data;
     const bt = forecast.backtest;
     document.getElementById('forecast-method').textContent = t('reports.method', forecast.windowDays,
       forecast.leadTimeDays, forecast.safetyDays) + ' ' + t('reports.backtest', forecast.windowDays, bt.products,
@@ -53,11 +59,10 @@ async function load() {
     rows('rows-forecast', forecast.products.filter(p => p.daysUntilStockout != null).slice(0, 15), p => [p.kode, p.name,
       p.stock, p.dailyRate, p.daysUntilStockout, p.reorderQuantity]);
 
-    const movement = (await api('/api/reports/stock-movement' + query())).data;
     rows('rows-movement', movement.products.slice(0, 15), p => [p.kode, p.name, p.sold, p.restocked, p.corrected]);
-    const low = (await api('/api/reports/low-stock' + query())).data;
     rows('rows-low', low.products.slice(0, 15), p => [p.kode, p.name, p.timesLow, p.stockouts, p.hoursLow, p.hoursOut]);
   } catch (e) {
+    if (!current()) return;
     if (e instanceof ApiError && e.status === 403) {
       document.getElementById('admin-only').classList.remove('d-none');
     } else {

@@ -3,7 +3,7 @@
 // BPJS or UMUM. A sale refused because stock ran out meanwhile (409) says which products.
 
 import { realtime, toast, isNewer } from './layout.js';
-import { api, ApiError, config, el, isSuperAdmin, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
+import { api, ApiError, config, el, isSuperAdmin, loadSequence, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const barcode = document.getElementById('barcode');
@@ -19,6 +19,7 @@ const cart = new Map(); // id -> quantity
 let positions = new Map();
 let loading = null;
 let catalogue = Promise.resolve(); // settles once the product list being loaded is in
+const newLoad = loadSequence();
 let saleKey = null; // the Idempotency-Key of an attempt whose outcome we do not know yet
 
 function newKey() {
@@ -36,18 +37,24 @@ function reload() {
 }
 
 async function load() {
+  const current = newLoad();
   loading = [];
   try {
     const { data, cursor } = await api('/api/products' + (isSuperAdmin ? '?branchId=' + branch : ''));
+    if (!current()) return; // the branch was switched meanwhile: a newer load brings its list
     positions = parseCursor(cursor);
     products.clear();
     data.forEach(p => products.set(p.id, p));
     renderProducts();
+  } catch (e) {
+    if (current()) throw e;
   } finally {
-    // Held events apply to whichever list we now have; the cursor check skips what it already shows.
-    const waiting = loading;
-    loading = null;
-    waiting.forEach(([d, id]) => apply(d, id));
+    if (current()) {
+      // Held events apply to whichever list we now have; the cursor check skips what it already shows.
+      const waiting = loading;
+      loading = null;
+      waiting.forEach(([d, id]) => apply(d, id));
+    }
   }
 }
 

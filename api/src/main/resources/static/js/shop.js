@@ -83,6 +83,20 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   return { data, cursor: response.headers.get('Event-Cursor'), headers: response.headers };
 }
 
+/**
+ * For a page that loads its list again (branch switched, history reset, a row changed): call the
+ * returned function when a load starts; it gives a check that stays true until the next load
+ * starts. The answer to an older load may arrive after a newer one's; checked, it is dropped
+ * instead of showing one branch's list under another branch's name.
+ */
+export function loadSequence() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
 /** A cursor "1:45,2:37" as a Map of branch -> seq. */
 export function parseCursor(text) {
   const positions = new Map();

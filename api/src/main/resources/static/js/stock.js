@@ -2,7 +2,7 @@
 // updating in place when a sale or an adjustment changes them.
 
 import { realtime, isNewer } from './layout.js';
-import { api, config, el, isSuperAdmin, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
+import { api, config, el, isSuperAdmin, loadSequence, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
 
 const params = new URLSearchParams(location.search);
 const branchSelect = document.getElementById('branch-select');
@@ -10,6 +10,7 @@ const search = document.getElementById('stock-search');
 let branch = config.branchId;
 let positions = new Map();
 let loading = null; // events that arrive while the table loads wait here
+const newLoad = loadSequence();
 
 if (branchSelect) {
   if (params.get('branch')) branchSelect.value = params.get('branch');
@@ -28,8 +29,10 @@ function row(p) {
 }
 
 async function load() {
+  const current = newLoad();
   loading = [];
   const { data, cursor } = await api('/api/products' + (isSuperAdmin ? '?branchId=' + branch : ''));
+  if (!current()) return; // the branch was switched meanwhile: a newer load brings its table
   positions = parseCursor(cursor);
   for (const body of document.querySelectorAll('tbody[data-type]')) {
     body.replaceChildren(...data.filter(p => p.type === body.dataset.type).map(row));
