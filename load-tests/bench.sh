@@ -12,5 +12,7 @@ cd "$root"
 ./mvnw -q -B -ntp -pl load-tests,api,realtime-node -am compile \
   dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-exec "$java_home/bin/java" -Xmx2g -XX:+UseSerialGC -Dbench.root="$root" -Dbench.java="$java_home" "$@" \
+# io.lettuce.core.iouring=false: Gatling brings Netty's io_uring classes, so Lettuce would set
+# io_uring socket options on the epoll channels Netty gives it, with a warning for each.
+exec "$java_home/bin/java" -Xmx2g -XX:+UseSerialGC -Dio.lettuce.core.iouring=false -Dbench.root="$root" -Dbench.java="$java_home" "$@" \
   -cp "load-tests/target/classes:$(cat load-tests/target/runtime.classpath)" id.optikmelati.bench.Bench

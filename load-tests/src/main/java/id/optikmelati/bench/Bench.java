@@ -242,12 +242,31 @@ public final class Bench {
     /** With -Dbench.trace=FILE: each measured delivery's send time and latency, for a look at when the tail happens. */
     static final long[] TRACE = System.getProperty("bench.trace") == null ? null : new long[4_000_000];
 
-    /** Receives stock events, measures latency from their timestamp; counts by the reason tag (phase). */
+    /**
+     * Receives stock events, measures latency from their timestamp; counts by the reason tag (phase).
+     * The warm-up's events take the very same path as the window's, only into another histogram: a
+     * branch the warm-up never took would be compiled as never taken, and the window's first events
+     * would throw the client's reader back to the interpreter while the JIT compiles it again (the
+     * bursts of the first seconds of every window, for both servers, before this).
+     */
     static final class Receiver implements SseSwarm.Listener {
         final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
         final Histogram unmeasured = new ConcurrentHistogram(3_600_000_000L, 3);
+        /** Events of the current phase; counted from 0 again when the window starts. */
         final AtomicLong measured = new AtomicLong();
-        volatile String phase = "w";
+        private volatile Histogram recording = unmeasured;
+        private volatile char phase = 'w';
+
+        /** From now on, events tagged {@code tag} are the window's. */
+        void startWindow(char tag) {
+            measured.set(0);
+            recording = latency;
+            phase = tag;
+        }
+
+        char phase() {
+            return phase;
+        }
 
         @Override
         public void onMessage(SseSwarm.Client client, String id, String event, String data) {
@@ -258,16 +277,13 @@ public final class Bench {
             int t = data.indexOf("\"timestamp\":\"");
             Instant sent = EventCodec.parseInstant(data.substring(t + 13, data.indexOf('"', t + 13)));
             Instant now = Instant.now();
-            long micros = (now.getEpochSecond() - sent.getEpochSecond()) * 1_000_000
-                    + (now.getNano() - sent.getNano()) / 1_000;
-            if (phase.equals("w") || data.charAt(at + 10) != phase.charAt(0)) {
-                // The warm-up's events go through the same code (parsed and recorded, elsewhere): a
-                // client still compiling its measuring code would put its own delay in the first
-                // measured events of whichever server runs first.
-                unmeasured.recordValue(Math.max(0, micros));
+            long micros = Math.max(0, (now.getEpochSecond() - sent.getEpochSecond()) * 1_000_000
+                    + (now.getNano() - sent.getNano()) / 1_000);
+            if (data.charAt(at + 10) != phase) {
+                unmeasured.recordValue(micros); // late from an earlier phase (an overloaded server's backlog)
                 return;
             }
-            latency.recordValue(Math.max(0, micros));
+            recording.recordValue(micros);
             long n = measured.getAndIncrement();
             if (TRACE != null && n < TRACE.length / 2) {
                 TRACE[(int) (2 * n)] = sent.toEpochMilli();
@@ -288,8 +304,7 @@ public final class Bench {
      * the server's and the client's CPU), the same for both servers.
      */
     static Window measure(String scenario, String server, long pid, int connections, int rate, int seconds,
-            Receiver receiver, long rssBase, Sender sender, java.util.function.DoubleSupplier jitMillis,
-            Map<String, Object> extra) {
+            Receiver receiver, long rssBase, Sender sender, boolean serverIsJvm, Map<String, Object> extra) {
         sleep(3000);
         long rssIdle = ProcStats.rssBytes(pid);
         // A max-rate step runs on the process the search's earlier steps warmed; its own warm-up only
@@ -298,17 +313,20 @@ public final class Bench {
         publish(rate, warmup, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
         sleep(1000);
         // Late events of an earlier window (an overloaded server's backlog) carry another letter: not counted.
-        String tag = String.valueOf((char) ('a' + WINDOWS.getAndIncrement() % 22)); // a..v, never the warm-up's w
-        receiver.phase = tag;
+        char tag = (char) ('a' + WINDOWS.getAndIncrement() % 22); // a..v, never the warm-up's w
+        receiver.startWindow(tag);
         double cpu0 = ProcStats.cpuSeconds(pid);
         double client0 = clientCpu();
-        double jit0 = jitMillis == null ? 0 : jitMillis.getAsDouble();
-        long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, tag), connections / BRANCHES);
-        if (jitMillis != null) {
-            extra = new LinkedHashMap<>(extra);
-            // Time the node's JIT compilers spent in the window: near 0 once the hot paths are compiled.
-            extra.put("server_jit_ms_in_window", Math.round(jitMillis.getAsDouble() - jit0));
+        double jit0 = jitCpuSeconds(pid);
+        double clientJit0 = jitCpuSeconds(ProcessHandle.current().pid());
+        String tagText = String.valueOf(tag);
+        long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, tagText), connections / BRANCHES);
+        extra = new LinkedHashMap<>(extra);
+        if (serverIsJvm) {
+            // CPU the node's JIT compilers took in the window, from a core the event loops share.
+            extra.put("server_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(pid) - jit0) * 1000));
         }
+        extra.put("client_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(ProcessHandle.current().pid()) - clientJit0) * 1000));
         sleep(2000);
         return result(scenario, server, connections, rate, seconds, receiver, expected, ProcStats.cpuSeconds(pid) - cpu0,
                 rssIdle, rssBase, clientCpu() - client0, extra);
@@ -355,7 +373,7 @@ public final class Bench {
                 sb.append(TRACE[2 * k]).append(' ').append(TRACE[2 * k + 1]).append('\n');
             }
             try {
-                Files.writeString(Path.of(System.getProperty("bench.trace") + "-" + server + "-" + connections + "-" + receiver.phase), sb);
+                Files.writeString(Path.of(System.getProperty("bench.trace") + "-" + server + "-" + connections + "-" + receiver.phase()), sb);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -386,6 +404,11 @@ public final class Bench {
             all.addAll(options);
         }
         return all;
+    }
+
+    /** CPU seconds of a JVM's JIT compiler threads (C1 and C2). */
+    static double jitCpuSeconds(long pid) {
+        return ProcStats.threadCpuSeconds(pid, "C[12] CompilerThre");
     }
 
     static double clientCpu() {
@@ -554,7 +577,7 @@ public final class Bench {
             try (SseSwarm swarm = openFanout(node.port(), connections, b -> "/realtime/stock-updates", this::token,
                     receiver)) {
                 return measure(scenario, "ours", node.pid(), connections, rate, seconds, receiver, rssBase, this::send,
-                        () -> metric("jvm_compilation_time_ms_total"), Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
+                        true, Map.of("node_jvm", String.join(" ", nodeJvm(NODE_JVM))));
             } finally {
                 await("node to drop the connections", 60, () -> openStreams() == 0);
             }
@@ -763,7 +786,7 @@ public final class Bench {
             Receiver receiver = new Receiver();
             long rssBase = ProcStats.rssBytes(nginx.pid());
             try (SseSwarm swarm = openFanout(port, connections, b -> "/sub/b" + b, i -> null, receiver)) {
-                return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send, null,
+                return measure(scenario, "nchan", nginx.pid(), connections, rate, seconds, receiver, rssBase, this::send, false,
                         Map.of("note", "nginx " + Runtime.getRuntime().availableProcessors()
                                 + " workers; RSS and CPU of master and workers; publish by HTTP POST; Redis backend, its own Redis"));
             } finally {

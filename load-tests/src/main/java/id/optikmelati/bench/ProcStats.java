@@ -68,6 +68,30 @@ final class ProcStats {
         return sum;
     }
 
+    /**
+     * User plus system CPU seconds of the process's threads whose name matches {@code name} (e.g. the
+     * JVM's "C2 CompilerThre" as /proc shortens it), from /proc alone: asking the process itself (its metrics
+     * endpoint) would cost it CPU, and JIT work, inside the window being measured.
+     */
+    static double threadCpuSeconds(long pid, String name) {
+        double sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().matches(name)) {
+                        String[] f = fields(task.resolve("stat"));
+                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return sum;
+    }
+
     /** Fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime. */
     private static String[] fields(Path stat) throws IOException {
         String s = Files.readString(stat);
