@@ -60,7 +60,8 @@ public record ShopProperties(
     /**
      * @param batchSize events of one branch published in one Redis call
      * @param pollInterval how often the relay looks for work when no commit woke it
-     * @param maxBackoff longest wait between attempts while Redis is unreachable
+     * @param maxBackoff longest wait between attempts for a branch whose Redis (shard) is unreachable,
+     *     or while the outbox cannot be read; other branches are relayed meanwhile
      * @param streamMaxLength entries kept per branch stream (approximate trim)
      * @param streamMaxAge how long an entry is kept in a branch stream
      * @param snapshotCheckInterval how often snapshots in Redis are checked (and re-seeded if lost)

@@ -17,11 +17,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -48,6 +51,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final Timer relayLag;
     private final Counter publishErrors;
     private final Counter published;
+    /** Branches whose last relay failed (drain may run on the loop and in tests at once). */
+    private final Map<Long, Retry> retries = new ConcurrentHashMap<>();
     private volatile Thread worker;
     private volatile boolean running;
 
@@ -77,20 +82,43 @@ public class OutboxRelay implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Relays everything pending now; returns the number of rows marked sent. Used by the loop and tests. */
+    /**
+     * Relays everything pending now; returns the number of rows marked sent. Used by the loop and tests.
+     * A branch whose relay fails (its Redis shard is out, its stream key broken) waits out a backoff
+     * of its own; the other branches go on meanwhile.
+     */
     public int drain() {
         int total = 0;
-        List<Long> branches = jdbc.sql("select distinct branch_id from outbox_event where published_at is null")
+        List<Long> branches = jdbc.sql("select distinct branch_id from outbox_event where published_at is null order by branch_id")
                 .query(Long.class).list();
         for (long branch : branches) {
-            int sent;
-            do {
-                sent = relayBranch(branch);
-                total += sent;
-            } while (sent >= config.batchSize());
+            Retry retry = retries.get(branch);
+            if (retry != null && clock.millis() < retry.atMillis()) {
+                continue;
+            }
+            try {
+                int sent;
+                do {
+                    sent = relayBranch(branch);
+                    total += sent;
+                } while (sent >= config.batchSize());
+                retries.remove(branch);
+            } catch (RuntimeException e) {
+                if (e instanceof DataAccessException || e instanceof TransactionException) {
+                    throw e; // the database, not the branch: the loop backs off as a whole
+                }
+                publishErrors.increment();
+                long backoff = retry == null ? 100 : Math.min(retry.backoffMillis() * 2, config.maxBackoff().toMillis());
+                retries.put(branch, new Retry(backoff, clock.millis() + backoff));
+                log.warn("relay of branch {} failed, its events wait in the outbox; retrying in {} ms: {}", branch,
+                        backoff, e.toString());
+            }
         }
         return total;
     }
+
+    /** When a branch whose relay failed is tried again, and the wait that led there. */
+    private record Retry(long backoffMillis, long atMillis) {}
 
     private static double backlog(JdbcClient jdbc) {
         return jdbc.sql("select count(*) from outbox_event where published_at is null").query(Long.class).single();
@@ -191,9 +219,9 @@ public class OutboxRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                publishErrors.increment();
+                // The outbox could not be read (a branch's own Redis failure is handled in drain).
                 backoff = Math.min(Math.max(backoff * 2, 100), config.maxBackoff().toMillis());
-                log.warn("relay failed, events wait in the outbox; retrying in {} ms: {}", backoff, e.toString());
+                log.warn("relay could not read the outbox, events wait there; retrying in {} ms: {}", backoff, e.toString());
             }
         }
     }

@@ -18,6 +18,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -115,6 +116,80 @@ class OutboxRelayTest extends ApiTestBase {
             assertThat(seqs).isEqualTo(LongStream.rangeClosed(seqs.get(0), lastSeq).boxed().toList());
         } finally {
             relay.start();
+        }
+    }
+
+    @Test
+    void aBranchWhoseRedisFailsWaitsOnItsOwnWhileTheOtherBranchesAreRelayed() {
+        long product = newProduct(ProductType.FRAME, 400_000, Map.of(1L, 10, 2L, 10));
+        relay.stop();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        SteppedClock clock = new SteppedClock();
+        OutboxRelay relay1 = new OutboxRelay(jdbc, tx, redisLog, signal, properties, clock, meters);
+        String stream1 = RedisKeys.stream(1);
+        String aside = stream1 + ":aside";
+        try (RedisStreams streams = new RedisStreams(SharedServers.redisUri())) {
+            var redis = streams.connection().sync();
+            assertThat(api().sell(token("superadmin"), sale(1L, "UMUM", product, 1)).status()).isEqualTo(201);
+            relay1.drain(); // branch 1's stream exists, with everything so far
+            // Branch 1 comes first in every relay round, and its stream key now holds a string: every
+            // append to it fails, as one to a shard that is out would.
+            redis.rename(stream1, aside);
+            try {
+                redis.set(stream1, "not a stream");
+                assertThat(api().sell(token("superadmin"), sale(1L, "UMUM", product, 1)).status()).isEqualTo(201);
+                assertThat(api().sell(token("superadmin"), sale(2L, "UMUM", product, 1)).status()).isEqualTo(201);
+
+                relay1.drain();
+                assertThat(count("select count(*) from outbox_event where branch_id = 2 and published_at is null"))
+                        .isZero();
+                assertThat(count("select count(*) from outbox_event where branch_id = 1 and published_at is null"))
+                        .isEqualTo(2);
+                assertThat(meters.counter("optik.redis.publish.errors").count()).isEqualTo(1);
+                relay1.drain(); // within the branch's backoff: not tried again
+                assertThat(meters.counter("optik.redis.publish.errors").count()).isEqualTo(1);
+                clock.step(Duration.ofMillis(150)); // past the first backoff (100 ms): tried, fails again
+                relay1.drain();
+                assertThat(meters.counter("optik.redis.publish.errors").count()).isEqualTo(2);
+            } finally {
+                redis.del(stream1);
+                redis.rename(aside, stream1);
+            }
+            relay1.drain(); // the second backoff (200 ms) has not passed
+            assertThat(count("select count(*) from outbox_event where branch_id = 1 and published_at is null"))
+                    .isEqualTo(2);
+            clock.step(Duration.ofMillis(250));
+            relay1.drain();
+            assertThat(count("select count(*) from outbox_event where branch_id = 1 and published_at is null")).isZero();
+            List<Long> seqs = streams.seqs(1);
+            assertThat(seqs.get(seqs.size() - 1)).isEqualTo(count("select event_seq from branch where id = 1"));
+            assertThat(seqs).isEqualTo(LongStream.rangeClosed(seqs.get(0), seqs.get(seqs.size() - 1)).boxed().toList());
+        } finally {
+            relay.start();
+        }
+    }
+
+    /** A clock that stands still until the test moves it, so a backoff passes when the test says. */
+    private static final class SteppedClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void step(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 }
