@@ -53,9 +53,10 @@ async function load() {
     chart('chart-peak', 'bar', byHour.map((_, h) => String(h).padStart(2, '0') + ':00'), byHour, 'transaksi');
 
     const bt = forecast.backtest;
-    document.getElementById('forecast-method').textContent = t('reports.method', forecast.windowDays,
-      forecast.leadTimeDays, forecast.safetyDays) + ' ' + t('reports.backtest', forecast.windowDays, bt.products,
-      bt.meanAbsoluteError, bt.meanAbsolutePercentageError == null ? '-' : Math.round(bt.meanAbsolutePercentageError * 100) + '%');
+    // The API describes its method in the page's language (api() sends it as Accept-Language).
+    document.getElementById('forecast-method').textContent = t('reports.method', forecast.method) + ' '
+      + t('reports.backtest', bt.window, bt.products, bt.meanAbsoluteError,
+        bt.meanAbsolutePercentageError == null ? '-' : Math.round(bt.meanAbsolutePercentageError * 100) + '%');
     rows('rows-forecast', forecast.products.filter(p => p.daysUntilStockout != null).slice(0, 15), p => [p.kode, p.name,
       p.stock, p.dailyRate, p.daysUntilStockout, p.reorderQuantity]);
 

@@ -155,7 +155,14 @@ class ReportTest extends ApiTestBase {
         assertThat(f.get("daysUntilStockout").asDouble()).isEqualTo(5.0);
         assertThat(f.get("runsOutWithinLeadTime").asBoolean()).isTrue();
         assertThat(f.get("reorderQuantity").asLong()).isEqualTo(2 * (7 + 3) - 10);
-        assertThat(r.body().get("method").asString()).contains("moving average");
+        // described in the caller's language: Indonesian unless the request asks for English
+        assertThat(r.body().get("method").asString()).startsWith("rata-rata penjualan harian 28 hari terakhir");
+        assertThat(r.body().get("backtest").get("window").asString()).contains("memprediksi 28 hari terakhir");
+        var en = api().get("/api/reports/forecast?branchId=" + branch, superadmin, Map.of("Accept-Language", "en"));
+        assertThat(en.body().get("method").asString())
+                .startsWith("moving average of daily sales over the last 28 days")
+                .contains("lead time 7 + safety 3 days");
+        assertThat(en.body().get("backtest").get("window").asString()).isEqualTo("the 28 days before the last 28 predict the last 28");
         // held out: 28 sold in the window before predicted 56 in the last one; error 28 units (50%) for it
         assertThat(r.body().get("backtest").get("products").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(r.body().get("backtest").get("meanAbsoluteError").asDouble()).isPositive();

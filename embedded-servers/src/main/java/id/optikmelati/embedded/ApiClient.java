@@ -41,7 +41,13 @@ public final class ApiClient {
     }
 
     public Response get(String path, String token) {
-        return send(request(path, token).GET());
+        return get(path, token, Map.of());
+    }
+
+    public Response get(String path, String token, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, token).GET();
+        headers.forEach(b::header);
+        return send(b);
     }
 
     public Response post(String path, String token, Object body) {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -192,7 +193,7 @@ class ReportController {
     @GetMapping("/forecast")
     @Transactional(readOnly = true)
     ResponseEntity<?> forecast(@CurrentUser ShopPrincipal user, ReportQuery query) {
-        StockForecast.Forecast f = forecast.of(branchOf(user, query));
+        StockForecast.Forecast f = forecast.of(branchOf(user, query), LocaleContextHolder.getLocale());
         return answer(query.format(), "forecast", f.products(), f);
     }
 

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +22,13 @@ public class StockForecast {
     private final JdbcClient jdbc;
     private final ShopProperties.Reports config;
     private final Clock clock;
+    private final MessageSource messages;
 
-    StockForecast(JdbcClient jdbc, ShopProperties properties, Clock clock) {
+    StockForecast(JdbcClient jdbc, ShopProperties properties, Clock clock, MessageSource messages) {
         this.jdbc = jdbc;
         this.config = properties.reports();
         this.clock = clock;
+        this.messages = messages;
     }
 
     public record ProductForecast(long productId, String kode, String name, int stock, double dailyRate,
@@ -48,7 +52,8 @@ public class StockForecast {
         return "coalesce(sum(-m.delta) filter (where m.kind = 'SOLD' and m.at >= :%s and m.at < :%s), 0)";
     }
 
-    public Forecast of(long branch) {
+    /** The branch's forecast, with its method and backtest described in {@code locale}'s language. */
+    public Forecast of(long branch, Locale locale) {
         Instant now = clock.instant();
         Instant start = now.minus(config.forecastWindow());
         Instant before = start.minus(config.forecastWindow());
@@ -89,12 +94,11 @@ public class StockForecast {
         products.sort((a, b) -> Double.compare(
                 a.daysUntilStockout() == null ? Double.MAX_VALUE : a.daysUntilStockout(),
                 b.daysUntilStockout() == null ? Double.MAX_VALUE : b.daysUntilStockout()));
-        Backtest backtest = new Backtest("the " + (int) days + " days before the last " + (int) days
-                + " predict the last " + (int) days, tested, tested == 0 ? 0 : round(absError / tested),
-                withSales == 0 ? null : round(pctError / withSales));
-        return new Forecast("moving average of daily sales over the last " + (int) days + " days; days until"
-                + " stockout = stock / daily rate; reorder = rate x (lead time + safety) - stock", branch, days,
-                leadTimeDays(), config.safetyStock().toSeconds() / 86400.0, backtest, products);
+        double safetyDays = config.safetyStock().toSeconds() / 86400.0;
+        Backtest backtest = new Backtest(messages.getMessage("report.forecast.backtest", new Object[] {days}, locale),
+                tested, tested == 0 ? 0 : round(absError / tested), withSales == 0 ? null : round(pctError / withSales));
+        return new Forecast(messages.getMessage("report.forecast.method", new Object[] {days, leadTimeDays(), safetyDays},
+                locale), branch, days, leadTimeDays(), safetyDays, backtest, products);
     }
 
     /** A product's forecast from its stock and daily rate. */
