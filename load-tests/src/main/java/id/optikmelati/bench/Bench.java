@@ -246,8 +246,8 @@ public final class Bench {
      * Receives stock events, measures latency from their timestamp; counts by the reason tag (phase).
      * The warm-up's events take the very same path as the window's, only into another histogram: a
      * branch the warm-up never took would be compiled as never taken, and the window's first events
-     * would throw the client's reader back to the interpreter while the JIT compiles it again (the
-     * bursts of the first seconds of every window, for both servers, before this).
+     * would throw the client's reader back to the interpreter while the JIT compiles it again, inside
+     * the window of whichever server is measured.
      */
     static final class Receiver implements SseSwarm.Listener {
         final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
