@@ -317,8 +317,9 @@ public final class Bench {
         receiver.startWindow(tag);
         double cpu0 = ProcStats.cpuSeconds(pid);
         double client0 = clientCpu();
+        long self = ProcessHandle.current().pid();
         double jit0 = jitCpuSeconds(pid);
-        double clientJit0 = jitCpuSeconds(ProcessHandle.current().pid());
+        double clientJit0 = jitCpuSeconds(self);
         String tagText = String.valueOf(tag);
         long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, tagText), connections / BRANCHES);
         extra = new LinkedHashMap<>(extra);
@@ -326,7 +327,7 @@ public final class Bench {
             // CPU the node's JIT compilers took in the window, from a core the event loops share.
             extra.put("server_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(pid) - jit0) * 1000));
         }
-        extra.put("client_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(ProcessHandle.current().pid()) - clientJit0) * 1000));
+        extra.put("client_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(self) - clientJit0) * 1000));
         sleep(2000);
         return result(scenario, server, connections, rate, seconds, receiver, expected, ProcStats.cpuSeconds(pid) - cpu0,
                 rssIdle, rssBase, clientCpu() - client0, extra);
@@ -518,7 +519,7 @@ public final class Bench {
         boolean used;
         final AccessTokens tokens = new AccessTokens(SECRET, Clock.systemUTC());
         final Map<Long, Long> seqs = new ConcurrentHashMap<>();
-        /** One client for the node's metrics: they are read at each window's edges, in the measured JVM. */
+        /** One client for the node's metrics, polled while streams open and close. */
         final HttpClient metricsHttp = HttpClient.newHttpClient();
 
         Ours(RedisProcess redis) throws IOException {
@@ -583,19 +584,15 @@ public final class Bench {
             }
         }
 
+        /** The node's open streams, from its Prometheus endpoint; -1 if the node does not answer. */
         long openStreams() {
-            return (long) metric("optik_realtime_connections");
-        }
-
-        /** The sum of a metric's series on the node's Prometheus endpoint; -1 if the node does not answer. */
-        double metric(String name) {
             try {
                 String metrics = metricsHttp.send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
-                double sum = 0;
+                long sum = 0;
                 for (String l : metrics.split("\n")) {
-                    if (l.startsWith(name + "{") || l.startsWith(name + " ")) {
-                        sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                    if (l.startsWith("optik_realtime_connections{")) {
+                        sum += (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
                     }
                 }
                 return sum;
