@@ -61,11 +61,12 @@ public final class Bench {
     static final int RATE = Integer.getInteger("bench.rate", 100);
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     /**
-     * Seconds of events before each measured window: a JVM still compiling its hot paths (for tens of
-     * seconds after the streams open) is not the steady state a node spends its days in. Every window
-     * runs on a fresh process, so each pays this; the node's JIT time inside the window is reported.
+     * Seconds of events at least before each measured window. Every window runs on a fresh process,
+     * so each pays this; see {@link #warmUp} for when it goes on longer.
      */
     static final int WARMUP = Integer.getInteger("bench.warmup", 30);
+    /** Seconds of warm-up at most, while the JIT compilers are still busy. */
+    static final int WARMUP_MAX = Integer.getInteger("bench.warmup.max", 240);
     static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
@@ -307,10 +308,12 @@ public final class Bench {
             Receiver receiver, long rssBase, Sender sender, boolean serverIsJvm, Map<String, Object> extra) {
         sleep(3000);
         long rssIdle = ProcStats.rssBytes(pid);
-        // A max-rate step runs on the process the search's earlier steps warmed; its own warm-up only
-        // brings it to the step's rate (a long one at an overloading rate would only pile up a backlog).
-        int warmup = scenario.startsWith("maxrate") ? 10 : WARMUP;
-        publish(rate, warmup, (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
+        // A max-rate step runs on the process the search's warm-up and earlier steps warmed; its own
+        // warm-up only brings it to the step's rate (a long one at an overloading rate would only
+        // pile up a backlog).
+        boolean step = scenario.equals("maxrate");
+        int warmedUp = warmUp(serverIsJvm ? pid : 0, rate, step ? 10 : WARMUP, step ? 10 : WARMUP_MAX,
+                (b, now) -> sender.send(b, now, "w"), connections / BRANCHES);
         sleep(1000);
         // Late events of an earlier window (an overloaded server's backlog) carry another letter: not counted.
         char tag = (char) ('a' + WINDOWS.getAndIncrement() % 22); // a..v, never the warm-up's w
@@ -323,6 +326,7 @@ public final class Bench {
         String tagText = String.valueOf(tag);
         long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, tagText), connections / BRANCHES);
         extra = new LinkedHashMap<>(extra);
+        extra.put("warmup_s", warmedUp);
         if (serverIsJvm) {
             // CPU the node's JIT compilers took in the window, from a core the event loops share.
             extra.put("server_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(pid) - jit0) * 1000));
@@ -331,6 +335,30 @@ public final class Bench {
         sleep(2000);
         return result(scenario, server, connections, rate, seconds, receiver, expected, ProcStats.cpuSeconds(pid) - cpu0,
                 rssIdle, rssBase, clientCpu() - client0, extra);
+    }
+
+    /**
+     * Publishes the warm-up's events in slices of 5 s: {@code minSeconds} at least, then on until the
+     * JIT compilers of the server ({@code jvmPid}, 0 if it is no JVM) and of this client took under
+     * 50 ms of CPU in each of the last three slices, or {@code maxSeconds} have passed. At 100 events
+     * a second a method run once per event reaches the optimizing compiler only after a minute or
+     * two; a window that starts earlier measures a node still running its per-event path in
+     * profiling code and compiling it on the cores the event loops need: not the steady state a node
+     * spends its days in. Returns the seconds it took.
+     */
+    static int warmUp(long jvmPid, int rate, int minSeconds, int maxSeconds, java.util.function.BiConsumer<Long, Instant> send,
+            int connectionsPerBranch) {
+        long self = ProcessHandle.current().pid();
+        int seconds = 0;
+        int quietSlices = 0;
+        while (seconds < minSeconds || (quietSlices < 3 && seconds < maxSeconds)) {
+            double jit0 = jitCpuSeconds(self) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0);
+            publish(rate, 5, send, connectionsPerBranch);
+            seconds += 5;
+            double jit = jitCpuSeconds(self) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0) - jit0;
+            quietSlices = jit < 0.05 ? quietSlices + 1 : 0;
+        }
+        return seconds;
     }
 
     static String stockEvent(long branch, Instant now, String phase) {
