@@ -62,11 +62,13 @@ public final class Bench {
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     /**
      * Seconds of events at least before each measured window. Every window runs on a fresh process,
-     * so each pays this; see {@link #warmUp} for when it goes on longer.
+     * so each pays this. At 100 events/s a method run once per event (Lettuce's reply decoding, the
+     * event's JSON) is compiled by C2 only after ~15,000 calls, two and a half minutes; see
+     * {@link #warmUp} for when the warm-up goes on longer.
      */
-    static final int WARMUP = Integer.getInteger("bench.warmup", 30);
+    static final int WARMUP = Integer.getInteger("bench.warmup", 150);
     /** Seconds of warm-up at most, while the JIT compilers are still busy. */
-    static final int WARMUP_MAX = Integer.getInteger("bench.warmup.max", 240);
+    static final int WARMUP_MAX = Integer.getInteger("bench.warmup.max", 300);
     static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
@@ -355,23 +357,23 @@ public final class Bench {
     /**
      * Publishes the warm-up's events in slices of 5 s: {@code minSeconds} at least, then on until the
      * JIT compilers of the server ({@code jvmPid}, 0 if it is no JVM) and of this client took under
-     * 50 ms of CPU in each of the last three slices, or {@code maxSeconds} have passed. At 100 events
-     * a second a method run once per event reaches the optimizing compiler only after a minute or
-     * two; a window that starts earlier measures a node still running its per-event path in
-     * profiling code and compiling it on the cores the event loops need: not the steady state a node
-     * spends its days in. Returns the seconds it took.
+     * 50 ms of CPU in each of the last three slices, or {@code maxSeconds} have passed. A window that
+     * starts earlier measures a node still running its per-event path in profiling code and
+     * compiling it on the cores the event loops need: not the steady state a node spends its days
+     * in. The quiet slices alone are not enough: C2 takes the per-event methods one at a time, tens
+     * of seconds apart. Returns the seconds it took.
      */
     static int warmUp(long jvmPid, int rate, int minSeconds, int maxSeconds, java.util.function.BiConsumer<Long, Instant> send,
             int connectionsPerBranch) {
         long self = ProcessHandle.current().pid();
+        java.util.function.DoubleSupplier compilers = () -> jitCpuSeconds(self) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0);
         int seconds = 0;
         int quietSlices = 0;
         while (seconds < minSeconds || (quietSlices < 3 && seconds < maxSeconds)) {
-            double jit0 = jitCpuSeconds(self) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0);
+            double before = compilers.getAsDouble();
             publish(rate, 5, send, connectionsPerBranch);
             seconds += 5;
-            double jit = jitCpuSeconds(self) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0) - jit0;
-            quietSlices = jit < 0.05 ? quietSlices + 1 : 0;
+            quietSlices = compilers.getAsDouble() - before < 0.05 ? quietSlices + 1 : 0;
         }
         return seconds;
     }
