@@ -70,6 +70,8 @@ public final class Bench {
     /** Seconds of warm-up at most, while the JIT compilers are still busy. */
     static final int WARMUP_MAX = Integer.getInteger("bench.warmup.max", 300);
     static final Path JAVA = Path.of(System.getProperty("bench.java", System.getProperty("java.home")), "bin", "java");
+    /** This load client's own process, whose JIT time is reported beside the server's. */
+    static final long CLIENT_PID = ProcessHandle.current().pid();
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
     public static void main(String[] args) throws Exception {
@@ -337,9 +339,8 @@ public final class Bench {
         receiver.startWindow(tag);
         double cpu0 = ProcStats.cpuSeconds(pid);
         double client0 = clientCpu();
-        long self = ProcessHandle.current().pid();
         double jit0 = jitCpuSeconds(pid);
-        double clientJit0 = jitCpuSeconds(self);
+        double clientJit0 = jitCpuSeconds(CLIENT_PID);
         String tagText = String.valueOf(tag);
         long expected = publish(rate, seconds, (b, now) -> sender.send(b, now, tagText), connections / BRANCHES);
         extra = new LinkedHashMap<>(extra);
@@ -348,7 +349,7 @@ public final class Bench {
             // CPU the node's JIT compilers took in the window, from a core the event loops share.
             extra.put("server_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(pid) - jit0) * 1000));
         }
-        extra.put("client_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(self) - clientJit0) * 1000));
+        extra.put("client_jit_cpu_ms_in_window", Math.round((jitCpuSeconds(CLIENT_PID) - clientJit0) * 1000));
         sleep(2000);
         return result(scenario, server, connections, rate, seconds, receiver, expected, ProcStats.cpuSeconds(pid) - cpu0,
                 rssIdle, rssBase, clientCpu() - client0, extra);
@@ -365,8 +366,7 @@ public final class Bench {
      */
     static int warmUp(long jvmPid, int rate, int minSeconds, int maxSeconds, java.util.function.BiConsumer<Long, Instant> send,
             int connectionsPerBranch) {
-        long self = ProcessHandle.current().pid();
-        java.util.function.DoubleSupplier compilers = () -> jitCpuSeconds(self) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0);
+        java.util.function.DoubleSupplier compilers = () -> jitCpuSeconds(CLIENT_PID) + (jvmPid > 0 ? jitCpuSeconds(jvmPid) : 0);
         int seconds = 0;
         int quietSlices = 0;
         while (seconds < minSeconds || (quietSlices < 3 && seconds < maxSeconds)) {
