@@ -1,6 +1,6 @@
 package id.optikmelati.api;
 
-import id.optikmelati.contract.RedisConnector;
+import id.optikmelati.redis.RedisConnector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -1,6 +1,6 @@
 package id.optikmelati.api;
 
-import id.optikmelati.contract.RedisConnector;
+import id.optikmelati.redis.RedisConnector;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;

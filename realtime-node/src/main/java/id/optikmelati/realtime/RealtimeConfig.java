@@ -1,7 +1,6 @@
 package id.optikmelati.realtime;
 
 import id.optikmelati.contract.AccessTokens;
-import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.realtime.auth.ConnectRateLimiter;
 import id.optikmelati.realtime.auth.ConnectionLimiter;
 import id.optikmelati.realtime.auth.StreamAuthenticator;
@@ -9,6 +8,7 @@ import id.optikmelati.realtime.broker.EventBroker;
 import id.optikmelati.realtime.broker.RedisEventBroker;
 import id.optikmelati.realtime.stream.Connection;
 import id.optikmelati.realtime.stream.Hub;
+import id.optikmelati.redis.RedisConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package id.optikmelati.api.auth;
 
 import id.optikmelati.api.ShopProperties;
-import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.redis.RedisConnector;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;

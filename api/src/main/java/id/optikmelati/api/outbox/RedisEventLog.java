@@ -1,8 +1,8 @@
 package id.optikmelati.api.outbox;
 
 import id.optikmelati.api.ShopProperties;
-import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.redis.RedisConnector;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;

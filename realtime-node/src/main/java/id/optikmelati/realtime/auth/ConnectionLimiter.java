@@ -1,7 +1,7 @@
 package id.optikmelati.realtime.auth;
 
-import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.redis.RedisConnector;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,9 +2,9 @@ package id.optikmelati.realtime.broker;
 
 import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.Payloads;
-import id.optikmelati.contract.RedisConnector;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.contract.ShopEvent;
+import id.optikmelati.redis.RedisConnector;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;

@@ -1,4 +1,4 @@
-package id.optikmelati.contract;
+package id.optikmelati.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
