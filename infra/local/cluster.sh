@@ -36,7 +36,7 @@ build() {
   say "building (first run downloads dependencies; a few minutes)"
   # Compile and write each module's runtime classpath; the nodes run from it (no packaging, and the
   # test suite is the README's other command, ./mvnw verify).
-  (cd "$root" && ./mvnw -q -B -ntp -pl embedded-servers,api,realtime-node -am compile \
+  (cd "$root" && ./mvnw -q -B -ntp -pl testkit,api,realtime-node -am compile \
       dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime 2>&1 \
       | tail -20) || die "build failed"
 }
@@ -78,7 +78,7 @@ up() {
   build
   : >"$state/pids"
   if [ "$pg" != -1 ] || [ "$rd" != -1 ]; then
-    run_module servers embedded-servers id.optikmelati.embedded.LocalServers "$pg" "$rd" "$state/pgdata"
+    run_module servers testkit id.optikmelati.testkit.LocalServers "$pg" "$rd" "$state/pgdata"
     local deadline=$((SECONDS + 120))
     until grep -qs READY "$state/logs/servers.log"; do
       grep -qs ERROR "$state/logs/servers.log" && die "$(grep ERROR "$state/logs/servers.log")"

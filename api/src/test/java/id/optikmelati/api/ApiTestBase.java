@@ -1,8 +1,8 @@
 package id.optikmelati.api;
 
-import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.contract.ProductType;
-import id.optikmelati.embedded.SharedServers;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.SharedServers;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,7 +3,7 @@ package id.optikmelati.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.embedded.RedisProcess;
+import id.optikmelati.testkit.RedisProcess;
 import io.lettuce.core.RedisClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
 package id.optikmelati.api;
 
-import id.optikmelati.embedded.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.optikmelati.contract.ProductType;
+import id.optikmelati.testkit.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package id.optikmelati.loadtest;
 
-import id.optikmelati.embedded.FreePorts;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.RedisProcess;
-import id.optikmelati.embedded.TestNodeArgs;
+import id.optikmelati.testkit.FreePorts;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.RedisProcess;
+import id.optikmelati.testkit.TestNodeArgs;
 import java.util.ArrayList;
 import java.util.List;
 

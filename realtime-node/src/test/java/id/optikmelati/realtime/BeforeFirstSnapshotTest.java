@@ -1,7 +1,5 @@
 package id.optikmelati.realtime;
 
-import id.optikmelati.embedded.SseClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +9,8 @@ import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.PaymentType;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.contract.ShopEvent;
-import id.optikmelati.embedded.RedisProcess;
+import id.optikmelati.testkit.RedisProcess;
+import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,15 +1,14 @@
 package id.optikmelati.realtime;
 
-import id.optikmelati.embedded.SseClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.embedded.ApiClient;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.RedisProcess;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.RedisProcess;
+import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;

@@ -1,14 +1,13 @@
 package id.optikmelati.realtime;
 
-import id.optikmelati.embedded.SseClient;
-
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.Role;
-import id.optikmelati.embedded.ApiClient;
-import id.optikmelati.embedded.FreePorts;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.TestNodeArgs;
-import id.optikmelati.embedded.TestShop;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.FreePorts;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.SseClient;
+import id.optikmelati.testkit.TestNodeArgs;
+import id.optikmelati.testkit.TestShop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,15 +1,14 @@
 package id.optikmelati.realtime;
 
-import id.optikmelati.embedded.SseClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.embedded.ApiClient;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.RedisProcess;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.RedisProcess;
+import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,7 +223,7 @@ class ReplayAndFailoverTest {
         String kasir1 = shop.login("kasir1", "melati-demo");
         long p = product(1, 20);
         for (int day = 1; day <= 28; day++) { // it sold 2 a day for four weeks
-            id.optikmelati.embedded.TestShop.update("insert into stock_movement (product_id, branch_id, kind, delta,"
+            id.optikmelati.testkit.TestShop.update("insert into stock_movement (product_id, branch_id, kind, delta,"
                     + " quantity_after, at) values (?, 1, 'SOLD', -2, 20, now() - make_interval(days => ?))", p, day);
         }
         try (SseClient screen = SseClient.open(url(nodeB, "/realtime/notifications"), kasir1, null)) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.embedded.ApiClient;
-import id.optikmelati.embedded.FreePorts;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.PostgresServer;
-import id.optikmelati.embedded.SseSwarm;
+import id.optikmelati.load.SseSwarm;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.FreePorts;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.PostgresServer;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import java.net.URI;

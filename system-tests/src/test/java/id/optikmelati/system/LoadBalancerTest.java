@@ -3,10 +3,10 @@ package id.optikmelati.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.embedded.ApiClient;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.SseSwarm;
-import id.optikmelati.embedded.TestShop;
+import id.optikmelati.load.SseSwarm;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.TestShop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

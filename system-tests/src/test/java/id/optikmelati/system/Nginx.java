@@ -1,6 +1,6 @@
 package id.optikmelati.system;
 
-import id.optikmelati.embedded.FreePorts;
+import id.optikmelati.testkit.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import id.optikmelati.contract.EventCodec;
-import id.optikmelati.embedded.ApiClient;
-import id.optikmelati.embedded.FreePorts;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.SseClient;
-import id.optikmelati.embedded.TestShop;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.FreePorts;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.SseClient;
+import id.optikmelati.testkit.TestShop;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,7 +2,7 @@ package id.optikmelati.system;
 
 import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.EventCursor;
-import id.optikmelati.embedded.SseSwarm;
+import id.optikmelati.load.SseSwarm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

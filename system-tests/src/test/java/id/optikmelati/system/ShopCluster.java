@@ -1,10 +1,10 @@
 package id.optikmelati.system;
 
-import id.optikmelati.embedded.ApiClient;
-import id.optikmelati.embedded.FreePorts;
-import id.optikmelati.embedded.NodeProcess;
-import id.optikmelati.embedded.RedisProcess;
-import id.optikmelati.embedded.TestNodeArgs;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.FreePorts;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.RedisProcess;
+import id.optikmelati.testkit.TestNodeArgs;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

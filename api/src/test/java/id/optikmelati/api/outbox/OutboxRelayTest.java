@@ -12,7 +12,7 @@ import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.contract.ShopEvent;
-import id.optikmelati.embedded.SharedServers;
+import id.optikmelati.testkit.SharedServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

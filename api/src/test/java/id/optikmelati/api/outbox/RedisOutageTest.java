@@ -8,7 +8,7 @@ import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.ShopEvent;
-import id.optikmelati.embedded.RedisProcess;
+import id.optikmelati.testkit.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package id.optikmelati.embedded;
+package id.optikmelati.testkit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package id.optikmelati.embedded;
+package id.optikmelati.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

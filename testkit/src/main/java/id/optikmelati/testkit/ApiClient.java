@@ -1,4 +1,4 @@
-package id.optikmelati.embedded;
+package id.optikmelati.testkit;
 
 import id.optikmelati.contract.EventCodec;
 import java.io.IOException;

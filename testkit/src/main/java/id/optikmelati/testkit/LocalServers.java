@@ -1,4 +1,4 @@
-package id.optikmelati.embedded;
+package id.optikmelati.testkit;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package id.optikmelati.embedded;
+package id.optikmelati.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

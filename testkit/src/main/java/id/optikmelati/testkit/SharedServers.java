@@ -1,4 +1,4 @@
-package id.optikmelati.embedded;
+package id.optikmelati.testkit;
 
 /**
  * One PostgreSQL and one Redis per test JVM, started on free loopback ports on first use, so tests
