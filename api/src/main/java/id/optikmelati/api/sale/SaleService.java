@@ -145,15 +145,14 @@ public class SaleService {
 
         Branch branch = branches.getReferenceById(branchId);
         SaleView view = view(sale, user.username(), catalog);
-        long seq = outbox.nextSeq(branchId);
-        // Read after the branch lock: every earlier sale of this branch has committed, none later has.
-        Payloads.Omset dayOmset = omset.of(branchId, day);
-        outbox.append(branchId, seq, EventType.SALE_CREATED, new Payloads.SaleCreated(sale.getId(),
+        // The day's omset is read under the branch's lock: every earlier sale of this branch has
+        // committed, none later has.
+        outbox.append(branchId, EventType.SALE_CREATED, () -> new Payloads.SaleCreated(sale.getId(),
                 sale.getInvoiceNo(), branchId, branch.getName(), sale.getTotal(), sale.getPaymentType(),
                 user.username(), sale.getCustomerName(),
                 view.items().stream().map(i -> new Payloads.SaleItem(i.productId(), i.kode(), i.name(),
                         i.quantity(), i.unitPrice())).toList(),
-                now, dayOmset));
+                now, omset.of(branchId, day)));
         stockEvents.changed(branch, movements, catalog, "sale");
         countAfterCommit(sale);
         return new Result(view, false);

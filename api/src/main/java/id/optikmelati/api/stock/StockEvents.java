@@ -3,10 +3,14 @@ package id.optikmelati.api.stock;
 import id.optikmelati.api.branch.Branch;
 import id.optikmelati.api.outbox.OutboxWriter;
 import id.optikmelati.api.product.Product;
+import id.optikmelati.contract.AlertLevel;
 import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads.StockChanged;
 import id.optikmelati.contract.Payloads.StockUpdate;
+import id.optikmelati.contract.Payloads;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,8 +45,7 @@ public class StockEvents {
                     branch.getName(), m.previous(), m.current());
         }).toList();
         recordHistory(branch.getId(), movements, reason);
-        long seq = outbox.nextSeq(branch.getId());
-        outbox.append(branch.getId(), seq, EventType.STOCK_CHANGED, StockChanged.of(clock.instant(), updates, reason));
+        outbox.append(branch.getId(), EventType.STOCK_CHANGED, () -> StockChanged.of(clock.instant(), updates, reason));
         if ("sale".equals(reason)) {
             warnOfStockouts(branch, movements, products);
         }
@@ -55,28 +58,27 @@ public class StockEvents {
      * product is not low yet (low stock has its own alert).
      */
     private void warnOfStockouts(Branch branch, List<StockLedger.Movement> movements, Map<Long, Product> products) {
-        java.util.Map<Long, Double> rates = forecast.rates(branch.getId(),
+        Map<Long, Double> rates = forecast.rates(branch.getId(),
                 movements.stream().map(StockLedger.Movement::productId).toList());
         double lead = forecast.leadTimeDays();
         for (StockLedger.Movement m : movements) {
             double rate = rates.getOrDefault(m.productId(), 0.0);
-            if (rate <= 0 || m.current() <= id.optikmelati.contract.AlertLevel.LOW_MAX) {
+            if (rate <= 0 || AlertLevel.of(m.current()) == AlertLevel.LOW) {
                 continue;
             }
             double before = m.previous() / rate;
             double after = m.current() / rate;
             if (after < lead && before >= lead) {
                 Product p = products.get(m.productId());
-                outbox.append(branch.getId(), outbox.nextSeq(branch.getId()), EventType.STOCK_FORECAST,
-                        new id.optikmelati.contract.Payloads.StockForecast(branch.getId(), branch.getName(), p.getId(),
-                                p.getKode(), p.getName(), m.current(), StockForecast.round(rate),
-                                StockForecast.round(after), lead));
+                outbox.append(branch.getId(), EventType.STOCK_FORECAST,
+                        () -> new Payloads.StockForecast(branch.getId(), branch.getName(), p.getId(), p.getKode(),
+                                p.getName(), m.current(), StockForecast.round(rate), StockForecast.round(after), lead));
             }
         }
     }
 
     private void recordHistory(long branchId, List<StockLedger.Movement> movements, String reason) {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         for (StockLedger.Movement m : movements) {
             int delta = m.current() - m.previous();
             if (delta == 0) {
@@ -89,7 +91,7 @@ public class StockEvents {
                             """)
                     .param("product", m.productId()).param("branch", branchId).param("kind", kind)
                     .param("delta", delta).param("after", m.current())
-                    .param("at", java.sql.Timestamp.from(now))
+                    .param("at", Timestamp.from(now))
                     .update();
         }
     }
