@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again and the Lua script skips the seqs the stream already has: exactly once in the stream.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** First key of the advisory lock pair; the second is the branch id. */
@@ -245,8 +247,12 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    /** Age-trims every branch stream now and then; length is trimmed on every append. */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${optik.outbox.trim-interval:1m}")
+    /** Age-trims every branch stream every {@code optik.outbox.trim-interval}; length is trimmed on every append. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(this::trimByAge, config.trimInterval());
+    }
+
     void trimByAge() {
         long cutoff = clock.instant().minus(config.streamMaxAge()).toEpochMilli();
         try {

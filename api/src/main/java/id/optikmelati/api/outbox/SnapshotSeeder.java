@@ -7,18 +7,21 @@ import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.RedisKeys;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * realtime nodes which branches exist.
  */
 @Component
-class SnapshotSeeder {
+class SnapshotSeeder implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotSeeder.class);
 
@@ -52,13 +55,15 @@ class SnapshotSeeder {
         this.properties = properties;
     }
 
-    /**
-     * First when the node is ready (after data loaders ran, so a new chain is seeded at once), then
-     * every check interval.
-     */
+    /** Every {@code optik.outbox.snapshot-check-interval}, after the first check at start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration every = properties.outbox().snapshotCheckInterval();
+        tasks.addFixedDelayTask(new FixedDelayTask(this::seedMissing, every, every));
+    }
+
+    /** First when the node is ready (after data loaders ran, so a new chain is seeded at once). */
     @EventListener(ApplicationReadyEvent.class)
-    @Scheduled(initialDelayString = "${optik.outbox.snapshot-check-interval:15s}",
-            fixedDelayString = "${optik.outbox.snapshot-check-interval:15s}")
     void seedMissing() {
         try {
             Map<Long, String> branches = new LinkedHashMap<>();

@@ -1,13 +1,17 @@
 package id.optikmelati.api.stock;
 
+import id.optikmelati.api.ShopProperties;
 import id.optikmelati.contract.AlertLevel;
 import id.optikmelati.contract.Payloads.StockUpdate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -18,17 +22,19 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * from the database, so every API node reports the same figure).
  */
 @Component
-class StockMetrics {
+class StockMetrics implements SchedulingConfigurer {
 
     private final MeterRegistry meters;
     private final JdbcClient jdbc;
     private final MultiGauge lowProducts;
+    private final Duration gaugeInterval;
 
-    StockMetrics(MeterRegistry meters, JdbcClient jdbc) {
+    StockMetrics(MeterRegistry meters, JdbcClient jdbc, ShopProperties properties) {
         this.meters = meters;
         this.jdbc = jdbc;
+        this.gaugeInterval = properties.metrics().gaugeInterval();
         this.lowProducts = MultiGauge.builder("optik.stock.low.products")
-                .description("Products at or below the low level (5) per branch").register(meters);
+                .description("Products at or below the low level (" + AlertLevel.LOW_MAX + ") per branch").register(meters);
     }
 
     /** Counts the movements once the transaction that made them has committed. */
@@ -52,7 +58,12 @@ class StockMetrics {
         });
     }
 
-    @Scheduled(fixedDelayString = "${optik.metrics.gauge-interval:30s}", initialDelay = 1000)
+    /** Every {@code optik.metrics.gauge-interval}, the first a second after start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::refreshLowStock, gaugeInterval, Duration.ofSeconds(1)));
+    }
+
     void refreshLowStock() {
         lowProducts.register(jdbc.sql("""
                         select b.id, count(s.product_id) as low
