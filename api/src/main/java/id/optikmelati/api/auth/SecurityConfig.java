@@ -1,6 +1,7 @@
 package id.optikmelati.api.auth;
 
 import id.optikmelati.api.ShopProperties;
+import id.optikmelati.api.problem.ProblemWriter;
 import id.optikmelati.contract.AccessTokens;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -11,9 +12,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 @Configuration
 class SecurityConfig {

@@ -1,5 +1,6 @@
 package id.optikmelati.api.auth;
 
+import id.optikmelati.api.problem.ProblemWriter;
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.ShopPrincipal;
 import jakarta.servlet.FilterChain;

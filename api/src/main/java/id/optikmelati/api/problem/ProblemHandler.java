@@ -1,5 +1,6 @@
 package id.optikmelati.api.problem;
 
+import id.optikmelati.contract.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -114,7 +115,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     public ProblemDetail problem(HttpStatus status, String code, Object[] args, HttpServletRequest request) {
-        Locale locale = LocaleContextHolder.getLocale();
+        return problem(status, code, args, request, LocaleContextHolder.getLocale());
+    }
+
+    /** The one problem body: its type from the code, its title and detail from the bundle in {@code locale}. */
+    public ProblemDetail problem(HttpStatus status, String code, Object[] args, HttpServletRequest request,
+            Locale locale) {
         ProblemDetail body = ProblemDetail.forStatus(status);
         body.setType(type(code));
         body.setTitle(text("problem." + code + ".title", new Object[0], locale));
@@ -128,7 +134,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static URI type(String code) {
-        return URI.create("https://optikmelati.id/problems/" + code);
+        return ProblemTypes.of(code);
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail body) {

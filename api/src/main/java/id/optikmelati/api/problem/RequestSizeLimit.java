@@ -10,10 +10,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -27,9 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long max;
+    private final ProblemWriter problems;
 
-    RequestSizeLimit(ShopProperties properties) {
+    RequestSizeLimit(ShopProperties properties, ProblemWriter problems) {
         this.max = properties.maxRequestBody().toBytes();
+        this.problems = problems;
     }
 
     @Override
@@ -37,13 +37,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > max) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         if (declared < 0 && request.getHeader("Transfer-Encoding") != null) {
             byte[] body = request.getInputStream().readNBytes((int) max + 1);
             if (body.length > max) {
-                tooLarge(response);
+                tooLarge(request, response);
                 return;
             }
             chain.doFilter(new Buffered(request, body), response);
@@ -52,15 +52,9 @@ class RequestSizeLimit extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
-        // Written by hand: this runs before the locale and the MVC problem handler.
-        response.setStatus(413);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("{\"type\":\"https://optikmelati.id/problems/payload-too-large\","
-                + "\"title\":\"Data terlalu besar\",\"status\":413,"
-                + "\"detail\":\"Isi permintaan melebihi batas " + max + " byte.\"}").getBytes(StandardCharsets.UTF_8));
+        problems.write(request, response, 413, "payload-too-large", Long.toString(max));
     }
 
     /** A request whose (small) body has been read already. */

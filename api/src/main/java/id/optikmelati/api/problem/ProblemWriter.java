@@ -1,34 +1,43 @@
-package id.optikmelati.api.auth;
+package id.optikmelati.api.problem;
 
-import id.optikmelati.api.problem.ProblemHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.LocaleResolver;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes problem+json from filters, where the MVC exception handlers cannot reach. */
+/**
+ * Writes problem+json from filters, where the MVC exception handlers cannot reach: the same body
+ * {@link ProblemHandler} builds, in the request's language (its locale is resolved here, since a
+ * filter runs before the dispatcher sets it).
+ */
 @Component
 public class ProblemWriter {
 
     private final ProblemHandler handler;
+    private final LocaleResolver locales;
     private final JsonMapper json;
 
-    ProblemWriter(ProblemHandler handler, JsonMapper json) {
+    ProblemWriter(ProblemHandler handler, LocaleResolver locales, JsonMapper json) {
         this.handler = handler;
+        this.locales = locales;
         this.json = json;
     }
 
-    public void write(HttpServletRequest request, HttpServletResponse response, int status, String code)
-            throws IOException {
-        ProblemDetail body = handler.problem(HttpStatus.valueOf(status), code, new Object[0], request);
+    public void write(HttpServletRequest request, HttpServletResponse response, int status, String code,
+            Object... args) throws IOException {
+        ProblemDetail body = handler.problem(HttpStatus.valueOf(status), code, args, request,
+                locales.resolveLocale(request));
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        var map = new java.util.LinkedHashMap<String, Object>();
+        Map<String, Object> map = new LinkedHashMap<>();
         map.put("type", body.getType().toString());
         map.put("title", body.getTitle());
         map.put("status", body.getStatus());
