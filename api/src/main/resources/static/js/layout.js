@@ -74,7 +74,7 @@ realtime.on('stock', (data, id) => {
     if (!isNewer(applied, u.branch_id, id)) continue;
     const key = u.branch_id + ':' + u.product_id;
     if (u.alert_level === 'low') lowStock.set(key, u); else lowStock.delete(key);
-    if (u.previous_stock !== undefined && u.previous_stock > 5 && u.new_stock <= 5) critical(u);
+    if (u.alert_level === 'low' && u.previous_alert_level !== undefined && u.previous_alert_level !== 'low') critical(u);
   }
   const seq = parseCursor(id);
   for (const [b, s] of seq) applied.set(b, s);

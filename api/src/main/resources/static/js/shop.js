@@ -1,4 +1,5 @@
-// Small helpers every page shares: messages, money, CSRF-protected fetch, alert levels.
+// Small helpers every page shares: messages, money, CSRF-protected fetch, the level colours (the levels
+// themselves come from the server, as alert_level: its AlertLevel is the one rule).
 
 const messagesEl = document.getElementById('messages');
 const MESSAGES = messagesEl ? JSON.parse(messagesEl.textContent) : {};
@@ -31,11 +32,6 @@ const timeFormat = new Intl.DateTimeFormat(config.lang === 'en' ? 'en-GB' : 'id-
   { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Asia/Jakarta' });
 export function time(iso) {
   return timeFormat.format(new Date(iso));
-}
-
-/** low (≤5), medium (≤10), normal: the same rule as the server's AlertLevel. */
-export function alertLevel(stock) {
-  return stock <= 5 ? 'low' : stock <= 10 ? 'medium' : 'normal';
 }
 
 export function setLevelClass(row, level) {

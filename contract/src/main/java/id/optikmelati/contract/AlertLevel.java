@@ -1,6 +1,10 @@
 package id.optikmelati.contract;
 
-/** Stock level bands the shop has always used: low at 5 or fewer, medium at 10 or fewer. */
+/**
+ * Stock level bands the shop has always used: low at 5 or fewer, medium at 10 or fewer. The one
+ * rule: the API's SQL binds {@link #LOW_MAX}, events carry the bands' wire names, and the screens
+ * show what events and the API say.
+ */
 public enum AlertLevel {
     LOW,
     MEDIUM,
@@ -23,6 +27,6 @@ public enum AlertLevel {
 
     /** A product "becomes critical" when a change takes it from above the low band into it. */
     public static boolean becameCritical(int previousStock, int newStock) {
-        return previousStock > LOW_MAX && newStock <= LOW_MAX;
+        return of(previousStock) != LOW && of(newStock) == LOW;
     }
 }

@@ -34,7 +34,10 @@ public final class Payloads {
             Instant createdAt,
             Omset omset) {}
 
-    /** One product's new stock, in the field names of the shop's old system. */
+    /**
+     * One product's new stock, in the field names of the shop's old system; the levels are {@link
+     * AlertLevel}'s, so screens show them as they come and never apply thresholds of their own.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StockUpdate(
             String type,
@@ -46,16 +49,18 @@ public final class Payloads {
             String kode,
             @JsonProperty("branch_id") long branchId,
             @JsonProperty("branch_name") String branchName,
-            @JsonProperty("alert_level") String alertLevel) {
+            @JsonProperty("alert_level") String alertLevel,
+            @JsonProperty("previous_alert_level") String previousAlertLevel) {
 
         public static StockUpdate of(
                 ProductType productType, long productId, String productName, String kode,
                 long branchId, String branchName, int previousStock, int newStock) {
             return new StockUpdate(productType.stockUpdateType(), productType.oldSystemName(), productId,
                     productName, newStock, previousStock, kode, branchId, branchName,
-                    AlertLevel.of(newStock).wireName());
+                    AlertLevel.of(newStock).wireName(), AlertLevel.of(previousStock).wireName());
         }
 
+        /** Whether this change took the product into the low band (a snapshot's entry never did). */
         public boolean becameCritical() {
             return previousStock != null && AlertLevel.becameCritical(previousStock, newStock);
         }
