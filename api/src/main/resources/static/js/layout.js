@@ -115,21 +115,29 @@ function notifyIfHidden(title, body) {
   }
 }
 
+/** A super admin watches every branch: their toasts say which one. */
+function inBranch(text, branchName) {
+  return config.role === 'SUPER_ADMIN' && branchName ? text + ' · ' + branchName : text;
+}
+
 realtime.on('sale', data => {
-  if (isAdmin && data.notification) {
-    const s = data.sale;
-    const text = t('toast.sale') + ': ' + s.invoiceNo + ' · ' + rupiah(s.total) + ' · ' + s.paymentType + ' · ' + s.cashier;
+  const n = data.notification;
+  if (isAdmin && n) {
+    const text = inBranch(t('toast.sale') + ': ' + n.invoiceNo + ' · ' + rupiah(n.total) + ' · ' + n.paymentType + ' · '
+      + n.cashier, n.branchName);
     toast(text, 'success');
     notifyIfHidden(t('toast.sale'), text);
   }
 });
 realtime.on('notification', data => {
   if (data.kind === 'order_ready') {
-    toast(data.message, 'info');
-    notifyIfHidden(t('toast.orderReady'), data.message);
+    const text = inBranch(t('notification.order_ready', data.orderNo, data.customerName), data.branchName);
+    toast(text, 'info');
+    notifyIfHidden(t('toast.orderReady'), text);
   } else if (data.kind === 'stock_forecast') {
-    toast(data.message + (config.role === 'SUPER_ADMIN' ? ' · ' + data.branchName : ''), 'warning');
-    notifyIfHidden(t('toast.forecast'), data.message);
+    const text = inBranch(t('notification.stock_forecast', data.productName, data.days, data.stock), data.branchName);
+    toast(text, 'warning');
+    notifyIfHidden(t('toast.forecast'), text);
   }
 });
 

@@ -2,12 +2,18 @@ package id.optikmelati.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * docs/event-contract.md against the code: every example decodes with {@link EventCodec} and
- * survives a round trip through its payload type unchanged, and every object in it matches its
- * schema (no property the schema lacks, every required one present).
+ * docs/event-contract.md against the code, with a JSON Schema (2020-12) validator: every example
+ * matches its schema and decodes with {@link EventCodec} unchanged, and what the code writes for
+ * every payload and every message a screen receives matches the schema too, types and enums
+ * included (no property the schema lacks: each object there closes itself).
  */
 class EventContractDocTest {
 
@@ -27,8 +34,12 @@ class EventContractDocTest {
             "stock.changed", Payloads.StockChanged.class,
             "order.ready", Payloads.OrderReady.class,
             "stock.forecast", Payloads.StockForecast.class);
+    private static final List<String> SCREEN_MESSAGES = List.of("screen.sale", "screen.notification", "screen.reset",
+            "screen.reconnect", "screen.token-expired");
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Instant AT = Instant.parse("2026-11-25T03:15:42.118Z");
 
-    static Map<String, JsonNode> schemas = new LinkedHashMap<>();
+    static Map<String, Schema> schemas = new LinkedHashMap<>();
     static Map<String, String> examples = new LinkedHashMap<>();
 
     @BeforeAll
@@ -37,25 +48,59 @@ class EventContractDocTest {
         Matcher m = BLOCK.matcher(doc);
         while (m.find()) {
             if (m.group(1).equals("schema")) {
-                schemas.put(m.group(2), EventCodec.mapper().readTree(m.group(3)));
+                schemas.put(m.group(2), REGISTRY.getSchema(m.group(3), InputFormat.JSON));
             } else {
                 examples.put(m.group(2), m.group(3));
             }
         }
     }
 
+    /** The schema's complaints about {@code json}; none when it conforms. */
+    private static List<String> violations(String schema, String json) {
+        assertThat(schemas).as("a schema named " + schema).containsKey(schema);
+        return schemas.get(schema).validate(json, InputFormat.JSON).stream().map(Error::toString).toList();
+    }
+
+    private static void conforms(String schema, Object written) {
+        String json = EventCodec.toJson(written);
+        assertThat(violations(schema, json)).as(schema + ": " + json).isEmpty();
+    }
+
     @Test
-    void everyEventTypeHasASchemaAndAnExample() {
+    void everyEventTypeAndScreenMessageHasASchemaAndAnExample() {
         for (EventType type : EventType.values()) {
             assertThat(schemas).containsKey(type.wireName());
             assertThat(examples).containsKey(type.wireName());
         }
         assertThat(schemas).containsKey("envelope");
+        assertThat(schemas.keySet()).containsAll(SCREEN_MESSAGES);
+        assertThat(examples.keySet()).containsAll(SCREEN_MESSAGES);
     }
 
     @Test
-    void everyExampleDecodesAndRoundTripsThroughItsPayloadType() {
+    void everyEventExampleMatchesItsSchema() {
         examples.forEach((type, json) -> {
+            if (PAYLOADS.containsKey(type)) {
+                assertThat(violations("envelope", json)).as(type + " envelope").isEmpty();
+                JsonNode data = EventCodec.mapper().readTree(json).get("data");
+                assertThat(violations(type, data.toString())).as(type).isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void everyScreenMessageExampleMatchesItsSchema() {
+        for (String message : SCREEN_MESSAGES) {
+            assertThat(violations(message, examples.get(message))).as(message).isEmpty();
+        }
+    }
+
+    @Test
+    void everyEventExampleDecodesAndRoundTripsThroughItsPayloadType() {
+        examples.forEach((type, json) -> {
+            if (!PAYLOADS.containsKey(type)) {
+                return;
+            }
             ShopEvent event = EventCodec.decode(json);
             assertThat(event.type().wireName()).isEqualTo(type);
             Object payload = event.dataAs(PAYLOADS.get(type));
@@ -68,48 +113,68 @@ class EventContractDocTest {
     }
 
     @Test
-    void everyExampleMatchesItsSchema() {
-        examples.forEach((type, json) -> {
-            JsonNode envelope = EventCodec.mapper().readTree(json);
-            conforms(type + " envelope", envelope, schemas.get("envelope"), schemas.get("envelope"));
-            conforms(type, envelope.get("data"), schemas.get(type), schemas.get(type));
-        });
+    void whatTheCodeWritesForEveryPayloadMatchesItsSchema() {
+        conforms("sale.created", sale());
+        conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(lowFrame(), fineLens()), "sale"));
+        conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(fineLens()), null));
+        conforms("order.ready", new Payloads.OrderReady(88, "ORD-2-7F3A9C21", 2, "Cabang Kemang", "Bapak Hendra",
+                "Kacamata progresif", AT));
+        conforms("stock.forecast", forecast());
+        conforms("envelope", EventCodec.mapper().readTree(EventCodec.encode(ShopEvent.of(1, 41, EventType.SALE_CREATED,
+                AT, sale()))));
     }
 
-    private static void conforms(String where, JsonNode value, JsonNode schema, JsonNode root) {
-        if (schema.has("$ref")) {
-            String ref = schema.get("$ref").asString();
-            schema = root.at(ref.substring(1));
-            assertThat(schema.isMissingNode()).as(where + ": $ref " + ref).isFalse();
+    @Test
+    void whatTheCodeWritesForEveryScreenMessageMatchesItsSchema() {
+        Payloads.SaleCreated sale = sale();
+        ScreenMessages.NewSale notice = new ScreenMessages.NewSale(1, "Cabang Utama", 1207, sale.invoiceNo(),
+                sale.total(), PaymentType.BPJS, "kasir1");
+        conforms("screen.sale", new ScreenMessages.Sale(sale, sale.omset(), notice));
+        conforms("screen.sale", new ScreenMessages.Sale(sale, sale.omset(), null)); // a kasir's
+        conforms("screen.notification", notice);
+        conforms("screen.notification", new ScreenMessages.OrderReady(2, "Cabang Kemang", 88, "ORD-2-7F3A9C21",
+                "Bapak Hendra"));
+        conforms("screen.notification", new ScreenMessages.StockCritical(1, "Cabang Utama", List.of(lowFrame())));
+        conforms("screen.notification", ScreenMessages.StockForecast.of(forecast()));
+        for (ScreenMessages.ResetReason reason : ScreenMessages.ResetReason.values()) {
+            conforms("screen.reset", new ScreenMessages.Reset(reason, List.of(
+                    new ScreenMessages.BranchState(1, 45L, sale.omset(), List.of(lowFrame())),
+                    new ScreenMessages.BranchState(2, null, Payloads.Omset.zero(LocalDate.of(2026, 11, 25), 2),
+                            List.of()))));
         }
-        if (value.isObject() && schema.has("properties")) {
-            Set<String> keys = new HashSet<>(value.propertyNames());
-            Set<String> allowed = new HashSet<>(schema.get("properties").propertyNames());
-            assertThat(allowed).as(where + ": properties in the schema").containsAll(keys);
-            for (JsonNode required : schema.path("required")) {
-                assertThat(keys).as(where + ": required").contains(required.asString());
-            }
-            for (String key : keys) {
-                conforms(where + "." + key, value.get(key), schema.get("properties").get(key), root);
-            }
-        } else if (value.isArray() && schema.has("items")) {
-            for (JsonNode item : value) {
-                conforms(where + "[]", item, schema.get("items"), root);
-            }
-        } else if (schema.has("enum")) {
-            assertThat(schema.get("enum").valueStream().map(JsonNode::asString).toList()).as(where)
-                    .contains(value.asString());
-        } else if (schema.has("type")) {
-            String t = schema.get("type").asString();
-            boolean ok = switch (t) {
-                case "integer" -> value.isIntegralNumber();
-                case "number" -> value.isNumber();
-                case "string" -> value.isString();
-                case "object" -> value.isObject();
-                case "array" -> value.isArray();
-                default -> true;
-            };
-            assertThat(ok).as(where + " is " + t + ": " + value).isTrue();
+        for (ScreenMessages.ReconnectReason reason : ScreenMessages.ReconnectReason.values()) {
+            conforms("screen.reconnect", new ScreenMessages.Reconnect(reason));
         }
+        conforms("screen.token-expired", new ScreenMessages.TokenExpired());
+    }
+
+    @Test
+    void theSchemasRefuseWhatTheCodeMustNotWrite() {
+        // an unknown reason, a notification without its fields, a sentence where a code belongs
+        assertThat(violations("screen.reset", "{\"reason\":\"lost\",\"branches\":[]}")).isNotEmpty();
+        assertThat(violations("screen.notification",
+                "{\"kind\":\"order_ready\",\"level\":\"success\",\"branchId\":1,\"branchName\":\"A\"}")).isNotEmpty();
+        assertThat(violations("screen.notification", "{\"kind\":\"sale\",\"level\":\"info\",\"branchId\":1,"
+                + "\"branchName\":\"A\",\"saleId\":1,\"invoiceNo\":\"I\",\"total\":1,\"paymentType\":\"UMUM\","
+                + "\"cashier\":\"k\",\"message\":\"Transaksi baru\"}")).isNotEmpty();
+        assertThat(violations("stock.forecast", "{\"branchId\":\"1\"}")).isNotEmpty();
+    }
+
+    private static Payloads.SaleCreated sale() {
+        return new Payloads.SaleCreated(1207, "INV-1-20261125-001207", 1, "Cabang Utama", 1_850_000, PaymentType.UMUM,
+                "kasir1", "Ibu Sari", List.of(new Payloads.SaleItem(12, "FR000012", "Ray-Ban Aviator RB3025", 1, 1_850_000)),
+                AT, new Payloads.Omset(LocalDate.of(2026, 11, 25), 1, 12_650_000, 2_400_000, 10_250_000, 9));
+    }
+
+    private static Payloads.StockUpdate lowFrame() {
+        return Payloads.StockUpdate.of(ProductType.FRAME, 12, "Ray-Ban Aviator RB3025", "FR000012", 1, "Cabang Utama", 6, 5);
+    }
+
+    private static Payloads.StockUpdate fineLens() {
+        return Payloads.StockUpdate.of(ProductType.LENS, 95, "Essilor Crizal", "LN000015", 1, "Cabang Utama", 28, 27);
+    }
+
+    private static Payloads.StockForecast forecast() {
+        return new Payloads.StockForecast(1, "Cabang Utama", 95, "LN000015", "Essilor Crizal", 14, 2.21, 6.33, 7.0);
     }
 }

@@ -1,46 +1,41 @@
 package id.optikmelati.realtime;
 
 import id.optikmelati.contract.AccessTokens;
-import id.optikmelati.realtime.auth.ConnectRateLimiter;
-import id.optikmelati.realtime.auth.ConnectionLimiter;
-import id.optikmelati.realtime.auth.StreamAuthenticator;
+import id.optikmelati.realtime.admission.Admission;
+import id.optikmelati.realtime.admission.ConnectRateLimiter;
+import id.optikmelati.realtime.admission.ConnectionLimiter;
+import id.optikmelati.realtime.admission.RefusalProblems;
+import id.optikmelati.realtime.admission.StreamAuthenticator;
 import id.optikmelati.realtime.broker.EventBroker;
 import id.optikmelati.realtime.broker.RedisEventBroker;
-import id.optikmelati.realtime.stream.Connection;
+import id.optikmelati.realtime.resume.Resumption;
+import id.optikmelati.realtime.screen.ControlMessages;
 import id.optikmelati.realtime.stream.Hub;
+import id.optikmelati.realtime.stream.StreamMeters;
 import id.optikmelati.redis.RedisConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
+/** The node's parts, wired from {@link RealtimeProperties}. */
 @Configuration
 class RealtimeConfig {
-
-    private static final Logger log = LoggerFactory.getLogger(RealtimeConfig.class);
-    /** Ticks a heartbeat round is spread over (even: each connection comes up in both halves). */
-    private static final int HEARTBEAT_SLICES = 16;
 
     /**
      * Netty event loops of this node alone, not Reactor's JVM-wide ones: stopping one node must not
      * stop another's server (several nodes share a JVM in the tests).
      */
     @Bean
-    org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
-        org.springframework.http.client.ReactorResourceFactory factory =
-                new org.springframework.http.client.ReactorResourceFactory();
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
         return factory;
     }
@@ -52,10 +47,7 @@ class RealtimeConfig {
 
     @Bean(destroyMethod = "close")
     RedisEventBroker eventBroker(RedisConnector redis, MeterRegistry meters) {
-        RedisEventBroker broker = new RedisEventBroker(redis, meters);
-        io.micrometer.core.instrument.Gauge.builder("optik.realtime.redis.subscribed", broker, b -> b.subscribed() ? 1 : 0)
-                .description("1 while the node's Redis subscription is open").register(meters);
-        return broker;
+        return new RedisEventBroker(redis, meters);
     }
 
     /**
@@ -69,12 +61,24 @@ class RealtimeConfig {
     }
 
     @Bean
-    Hub hub(EventBroker broker, RealtimeProperties config, MeterRegistry meters) {
-        return new Hub(broker, config, meters);
+    ControlMessages controlMessages(RealtimeProperties config) {
+        return new ControlMessages(config.retryBase(), config.retryJitter());
     }
 
     @Bean
-    StreamAuthenticator streamAuthenticator(RealtimeProperties config, org.springframework.core.env.Environment env) {
+    Hub hub(EventBroker broker, ControlMessages messages, RealtimeProperties config, MeterRegistry meters) {
+        Resumption resumption = new Resumption(broker, messages, config.maxReplay(), config.zone(), Clock.systemUTC(),
+                meters);
+        return new Hub(broker, config.windowSize(), config.maxReplay(), resumption, messages, meters);
+    }
+
+    @Bean
+    StreamMeters streamMeters(RealtimeProperties config, MeterRegistry meters) {
+        return new StreamMeters(meters, config.maxConnections());
+    }
+
+    @Bean
+    StreamAuthenticator streamAuthenticator(RealtimeProperties config, Environment env) {
         if (config.jwtSecret() == null || config.jwtSecret().isBlank()) {
             throw new IllegalStateException("optik.realtime.jwt-secret (OPTIK_JWT_SECRET) is not set; use the"
                     + " API's secret");
@@ -93,8 +97,20 @@ class RealtimeConfig {
     }
 
     @Bean
-    ConnectRateLimiter connectRateLimiter(RealtimeProperties config) {
-        return new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC());
+    Admission admission(StreamAuthenticator authenticator, ConnectionLimiter limiter, StreamMeters streams, Hub hub,
+            RealtimeProperties config, MeterRegistry meters) {
+        return new Admission(authenticator, new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC()),
+                limiter, streams::open, config.maxConnections(), hub::branches, meters);
+    }
+
+    @Bean
+    RefusalProblems refusalProblems() {
+        return new RefusalProblems();
+    }
+
+    @Bean
+    NodeLifecycle nodeLifecycle(EventBroker broker, Hub hub, ConnectionLimiter limiter, RealtimeProperties config) {
+        return new NodeLifecycle(broker, hub, limiter, config);
     }
 
     /** The UI is served by the API on another origin; it opens streams with credentials (the cookie). */
@@ -110,95 +126,5 @@ class RealtimeConfig {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/realtime/**", cors);
         return new CorsWebFilter(source);
-    }
-
-    /**
-     * Starts the subscription (retrying until Redis answers), sends heartbeats and renews
-     * connection leases; on shutdown tells every client to reconnect elsewhere before the server stops.
-     */
-    @Bean
-    SmartLifecycle hubLifecycle(RedisEventBroker broker, Hub hub, ConnectionLimiter limiter,
-            RealtimeProperties config) {
-        return new SmartLifecycle() {
-            private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "realtime-heartbeat");
-                t.setDaemon(true);
-                return t;
-            });
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                broker.start(hub);
-                broker.branches().thenAccept(hub::watchAll);
-                // A round is spread over HEARTBEAT_SLICES ticks, each serving its share of the
-                // connections: thousands of socket writes and lease renewals at one instant would
-                // hold up the live events queued behind them on the event loops and in Redis. Each
-                // connection is looked at twice a round, so one that skips a heartbeat because it
-                // carried events just before is never silent for longer than the heartbeat interval.
-                long tick = Math.max(1, config.heartbeat().toMillis() / HEARTBEAT_SLICES);
-                AtomicLong ticks = new AtomicLong();
-                timer.scheduleAtFixedRate(() -> {
-                    try {
-                        int slice = (int) (ticks.getAndIncrement() % HEARTBEAT_SLICES);
-                        if (slice == 0) {
-                            broker.branches().thenAccept(hub::watchAll);
-                        }
-                        int half = HEARTBEAT_SLICES / 2;
-                        for (Connection c : hub.connections()) {
-                            int own = c.heartbeatSlice(HEARTBEAT_SLICES);
-                            if (own % half == slice % half) {
-                                c.heartbeat();
-                                if (own == slice) {
-                                    limiter.renew(c.viewer().userId(), c.id()); // once a round
-                                }
-                            }
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("heartbeat round failed: {}", e.toString());
-                    }
-                }, tick, tick, TimeUnit.MILLISECONDS);
-                running = true;
-            }
-
-            /**
-             * Readiness already reads REFUSING_TRAFFIC here (the context publishes it as it starts
-             * to close); after a grace the balancer has taken the node out, so clients told to
-             * reconnect land elsewhere.
-             */
-            @Override
-            public void stop() {
-                running = false;
-                log.info("shutting down: not ready; telling {} clients to reconnect in {}", hub.connections().size(),
-                        config.readinessGrace());
-                sleep(config.readinessGrace().toMillis());
-                hub.drain();
-                long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-                while (!hub.connections().isEmpty() && System.nanoTime() < deadline) {
-                    sleep(50);
-                }
-                timer.shutdownNow();
-                hub.shutdown();
-            }
-
-            private void sleep(long millis) {
-                try {
-                    Thread.sleep(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            /** Stops before the web server (which stops at a lower phase), so clients hear why. */
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE;
-            }
-        };
     }
 }

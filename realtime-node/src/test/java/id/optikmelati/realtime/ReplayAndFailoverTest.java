@@ -3,6 +3,7 @@ package id.optikmelati.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.testkit.ApiClient;
@@ -10,6 +11,10 @@ import id.optikmelati.testkit.NodeProcess;
 import id.optikmelati.testkit.RedisProcess;
 import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,7 +238,8 @@ class ReplayAndFailoverTest {
                     .anyMatch(m -> m.data().contains("\"kind\":\"stock_forecast\"")));
             var n = screen.named("notification").stream().filter(m -> m.data().contains("stock_forecast")).findFirst()
                     .orElseThrow();
-            assertThat(n.data()).contains("akan habis dalam 7 hari (sisa 14)", "\"productId\":" + p);
+            // "akan habis dalam 7 hari (sisa 14)", as the screen renders it from the fields
+            assertThat(n.data()).contains("\"days\":7", "\"stock\":14", "\"productId\":" + p);
         }
     }
 
@@ -268,6 +274,36 @@ class ReplayAndFailoverTest {
             try (SseClient c = SseClient.open(url(nodeB, "/realtime/dashboard"), token, null)) {
                 assertThat(c.status).isEqualTo(401);
             }
+        }
+    }
+
+    @Test
+    void everyRefusalIsProblemJsonOfItsOwnTypeInTheCallersLanguage() throws Exception {
+        String kasir1 = shop.login("kasir1", "melati-demo");
+        record Refused(String path, String token, String language, int status, String type, String title) {}
+        List<Refused> cases = List.of(
+                new Refused("/realtime/dashboard", null, null, 401, "unauthenticated", "Belum masuk"),
+                new Refused("/realtime/dashboard", null, "en-US,en;q=0.9", 401, "unauthenticated", "Not logged in"),
+                new Refused("/realtime/papan", kasir1, null, 404, "unknown-stream", "Stream tidak ditemukan"),
+                new Refused("/realtime/dashboard?branch=2", kasir1, "id", 403, "other-branch", "Cabang lain"),
+                new Refused("/realtime/dashboard?branch=dua", kasir1, "en", 400, "bad-branch", "Invalid branch"));
+        HttpClient http = HttpClient.newHttpClient();
+        for (Refused c : cases) {
+            var request = HttpRequest.newBuilder(URI.create(url(nodeB, c.path())));
+            if (c.token() != null) {
+                request.header("Authorization", "Bearer " + c.token());
+            }
+            if (c.language() != null) {
+                request.header("Accept-Language", c.language());
+            }
+            var r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(c.toString()).isEqualTo(c.status());
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            var problem = EventCodec.mapper().readTree(r.body());
+            assertThat(problem.get("type").asString()).isEqualTo("https://optikmelati.id/problems/" + c.type());
+            assertThat(problem.get("title").asString()).as(c.toString()).isEqualTo(c.title());
+            assertThat(problem.get("status").asInt()).isEqualTo(c.status());
+            assertThat(problem.get("detail").asString()).isNotBlank();
         }
     }
 

@@ -11,6 +11,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
                 .description("Messages on a live channel that were not valid events (dropped)").register(meters);
         this.resubscriptions = Counter.builder("optik.realtime.redis.resubscriptions")
                 .description("Times a branch subscription was re-established after Redis went away").register(meters);
+        Gauge.builder("optik.realtime.redis.subscribed", this, b -> b.subscribed() ? 1 : 0)
+                .description("1 while the node's Redis subscription is open").register(meters);
     }
 
     @Override

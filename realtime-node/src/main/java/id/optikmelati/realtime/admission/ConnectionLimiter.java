@@ -1,4 +1,4 @@
-package id.optikmelati.realtime.auth;
+package id.optikmelati.realtime.admission;
 
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.redis.RedisConnector;
@@ -48,6 +48,11 @@ public final class ConnectionLimiter {
 
     private static byte[] script(String lua) {
         return lua.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Streams one user may hold across the cluster. */
+    public int limit() {
+        return limit;
     }
 
     public CompletableFuture<Boolean> acquire(long userId, String connectionId) {

@@ -1,4 +1,4 @@
-package id.optikmelati.realtime.stream;
+package id.optikmelati.realtime.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

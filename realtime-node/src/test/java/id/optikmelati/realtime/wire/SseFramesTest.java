@@ -1,11 +1,10 @@
-package id.optikmelati.realtime.stream;
+package id.optikmelati.realtime.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.codec.ServerSentEvent;
 
 /** The wire bytes, exactly: a wrong chunk size would leave every later frame of the stream unreadable. */
 class SseFramesTest {
@@ -32,12 +31,12 @@ class SseFramesTest {
 
     @Test
     void controlMessagesCarryRetryIdEventCommentAndData() {
-        ServerSentEvent<String> reset = ServerSentEvent.<String>builder().retry(Duration.ofMillis(1500)).id("1:7,2:3")
-                .event("reset").comment("dari awal").data("{\"reason\":\"history-trimmed\"}").build();
+        SseMessage reset = new SseMessage("1:7,2:3", "reset", Duration.ofMillis(1500),
+                "{\"reason\":\"history-trimmed\"}".getBytes(StandardCharsets.UTF_8), "dari awal");
         String message = "retry:1500\nid:1:7,2:3\nevent:reset\n:dari awal\ndata:{\"reason\":\"history-trimmed\"}\n\n";
 
-        assertThat(text(SseFrames.encode(reset))).isEqualTo(message);
-        assertThat(text(SseFrames.controlChunk(reset)))
+        assertThat(text(reset.bytes())).isEqualTo(message);
+        assertThat(text(reset.chunk()))
                 .isEqualTo(Integer.toHexString(message.length()) + "\r\n" + message + "\r\n");
     }
 

@@ -1,4 +1,4 @@
-package id.optikmelati.realtime.auth;
+package id.optikmelati.realtime.admission;
 
 import java.time.Clock;
 import java.util.Map;

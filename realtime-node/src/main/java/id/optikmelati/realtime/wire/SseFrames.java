@@ -1,7 +1,6 @@
-package id.optikmelati.realtime.stream;
+package id.optikmelati.realtime.wire;
 
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * SSE messages as the bytes that go on the wire. An event's frame for every single-branch viewer
@@ -10,14 +9,14 @@ import org.springframework.http.codec.ServerSentEvent;
  * per-connection encoding at all. A frame is written straight into its one array: the payload is
  * copied once, not through a builder, a string and an encoder.
  */
-final class SseFrames {
+public final class SseFrames {
 
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private SseFrames() {}
 
     /** An event message ({@code data} is UTF-8 JSON) as one HTTP/1.1 chunk. */
-    static byte[] eventChunk(String id, String name, byte[] data) {
+    public static byte[] eventChunk(String id, String name, byte[] data) {
         StringBuilder fields = new StringBuilder(48);
         if (id != null && !id.isEmpty()) {
             fields.append("id:").append(id).append('\n');
@@ -27,35 +26,35 @@ final class SseFrames {
     }
 
     /** A control message (reset, reconnect, omset figure, retry) as one HTTP/1.1 chunk. */
-    static byte[] controlChunk(ServerSentEvent<String> e) {
-        return control(e, true);
+    static byte[] controlChunk(SseMessage m) {
+        return control(m, true);
     }
 
     /** A control message as it is, for a response body the HTTP encoder frames itself. */
-    static byte[] encode(ServerSentEvent<String> e) {
-        return control(e, false);
+    static byte[] encode(SseMessage m) {
+        return control(m, false);
     }
 
     /** A comment (a heartbeat) as one HTTP/1.1 chunk. */
-    static byte[] commentChunk(String comment) {
+    public static byte[] commentChunk(String comment) {
         return frame(comment(new StringBuilder(), comment), null, true);
     }
 
-    private static byte[] control(ServerSentEvent<String> e, boolean chunked) {
+    private static byte[] control(SseMessage m, boolean chunked) {
         StringBuilder fields = new StringBuilder(64);
-        if (e.retry() != null) {
-            fields.append("retry:").append(e.retry().toMillis()).append('\n');
+        if (m.retry() != null) {
+            fields.append("retry:").append(m.retry().toMillis()).append('\n');
         }
-        if (e.id() != null) {
-            fields.append("id:").append(e.id()).append('\n');
+        if (m.id() != null && !m.id().isEmpty()) {
+            fields.append("id:").append(m.id()).append('\n');
         }
-        if (e.event() != null) {
-            fields.append("event:").append(e.event()).append('\n');
+        if (m.event() != null) {
+            fields.append("event:").append(m.event()).append('\n');
         }
-        if (e.comment() != null) {
-            comment(fields, e.comment());
+        if (m.comment() != null) {
+            comment(fields, m.comment());
         }
-        return frame(fields, e.data() == null ? null : e.data().getBytes(StandardCharsets.UTF_8), chunked);
+        return frame(fields, m.data(), chunked);
     }
 
     private static StringBuilder comment(StringBuilder sb, String comment) {

@@ -1,4 +1,4 @@
-package id.optikmelati.realtime.stream;
+package id.optikmelati.realtime.feed;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * to the event loops, without waiting for another thread to be scheduled on two busy cores. Tasks
  * must not block.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
@@ -51,7 +51,7 @@ final class SerialExecutor implements Executor {
     }
 
     /** Runs nothing more; queued tasks are dropped. */
-    void close() {
+    public void close() {
         closed = true;
     }
 }

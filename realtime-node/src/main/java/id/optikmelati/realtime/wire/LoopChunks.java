@@ -1,30 +1,27 @@
-package id.optikmelati.realtime.stream;
+package id.optikmelati.realtime.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
 /**
- * One live event's chunks for the connections of one event loop. Each audience's chunk is copied
- * off-heap once, into pooled memory; every socket gets a retained duplicate of it, which Netty
- * recycles once the kernel has the bytes, so a delivery allocates nothing. The loop releases its
- * own reference when it has offered the event to all its connections; a chunk still queued on a
- * slow socket lives on through that socket's duplicate.
+ * One live event's chunks for the connections of one event loop, one slot per audience. Each
+ * audience's chunk is copied off-heap once, into pooled memory; every socket gets a retained
+ * duplicate of it, which Netty recycles once the kernel has the bytes, so a delivery allocates
+ * nothing. The loop releases its own reference when it has offered the event to all its
+ * connections; a chunk still queued on a slow socket lives on through that socket's duplicate.
  */
-final class LoopChunks implements AutoCloseable {
+public final class LoopChunks implements AutoCloseable {
 
-    private final Visibility.Deliverable event;
-    private final ByteBuf[] chunks = new ByteBuf[Visibility.AUDIENCES];
+    private final ByteBuf[] chunks;
 
-    LoopChunks(Visibility.Deliverable event) {
-        this.event = event;
+    public LoopChunks(int slots) {
+        this.chunks = new ByteBuf[slots];
     }
 
-    /** The chunk for a single-branch viewer of this audience, for one socket. */
-    ByteBuf forSocket(Endpoint endpoint, boolean admin, Visibility.Message message) {
-        int slot = Visibility.audience(endpoint, admin);
+    /** The chunk of this slot for one socket; {@code bytes} are the slot's wire bytes, copied on first use. */
+    ByteBuf forSocket(int slot, byte[] bytes) {
         ByteBuf chunk = chunks[slot];
         if (chunk == null) {
-            byte[] bytes = event.singleBranchChunk(endpoint, admin, message);
             chunk = untracked(bytes.length).writeBytes(bytes);
             chunks[slot] = chunk;
         }

@@ -1,4 +1,4 @@
-package id.optikmelati.realtime.auth;
+package id.optikmelati.realtime.admission;
 
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.ShopPrincipal;

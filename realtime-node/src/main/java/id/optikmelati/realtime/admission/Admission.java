@@ -1,0 +1,141 @@
+package id.optikmelati.realtime.admission;
+
+import id.optikmelati.contract.ShopPrincipal;
+import id.optikmelati.realtime.screen.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Whether a request may start a stream, and with what view: the stream named, the connect rate
+ * of the client's address, the node's capacity, the token, the branch asked for, and the user's
+ * cluster-wide stream limit, in that order (the cheap checks first). It opens nothing; an admitted
+ * stream holds a lease in the limit, which its opener releases when the stream ends.
+ */
+public final class Admission {
+
+    private static final Logger log = LoggerFactory.getLogger(Admission.class);
+
+    /** The answer. */
+    public sealed interface Decision {}
+
+    /**
+     * A stream may start.
+     *
+     * @param view the branches the viewer sees on it
+     * @param leaseId the stream's slot in the viewer's limit (also the connection's id)
+     */
+    public record Admitted(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view, String leaseId) implements Decision {}
+
+    /** It may not; {@code args} fill the refusal's message. */
+    public record Refused(Refusal refusal, Object... args) implements Decision {}
+
+    private final StreamAuthenticator authenticator;
+    private final ConnectRateLimiter rateLimiter;
+    private final ConnectionLimiter limiter;
+    private final IntSupplier openStreams;
+    private final int maxConnections;
+    private final Supplier<CompletableFuture<Map<Long, String>>> branches;
+    private final MeterRegistry meters;
+
+    /**
+     * @param openStreams the node's open streams now
+     * @param branches the chain's branches, id to name
+     */
+    public Admission(StreamAuthenticator authenticator, ConnectRateLimiter rateLimiter, ConnectionLimiter limiter,
+            IntSupplier openStreams, int maxConnections, Supplier<CompletableFuture<Map<Long, String>>> branches,
+            MeterRegistry meters) {
+        this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
+        this.limiter = limiter;
+        this.openStreams = openStreams;
+        this.maxConnections = maxConnections;
+        this.branches = branches;
+        this.meters = meters;
+    }
+
+    /**
+     * @param name the stream's name, {@code /realtime/<name>}
+     * @param branchParam {@code ?branch=}, a super admin's choice of one branch; null for all of theirs
+     */
+    public CompletableFuture<Decision> admit(String name, String branchParam, ServerHttpRequest request) {
+        Optional<Endpoint> endpoint = Endpoint.named(name);
+        if (endpoint.isEmpty()) {
+            return refuse(Refusal.UNKNOWN_STREAM, name);
+        }
+        if (!rateLimiter.tryConnect(clientIp(request))) {
+            return refuse(Refusal.CONNECT_RATE);
+        }
+        if (openStreams.getAsInt() >= maxConnections) {
+            return refuse(Refusal.NODE_FULL);
+        }
+        Optional<ShopPrincipal> principal = authenticator.authenticate(request);
+        if (principal.isEmpty()) {
+            return refuse(Refusal.UNAUTHENTICATED);
+        }
+        ShopPrincipal viewer = principal.get();
+        Long asked;
+        try {
+            asked = branchParam == null || branchParam.isBlank() ? null : Long.parseLong(branchParam.trim());
+        } catch (NumberFormatException e) {
+            return refuse(Refusal.BAD_BRANCH);
+        }
+        if (asked != null && !viewer.mayAccessBranch(asked)) {
+            return refuse(Refusal.OTHER_BRANCH, asked.toString());
+        }
+        return branches.get().thenCompose(known -> {
+            Set<Long> view;
+            if (!viewer.role().seesEveryBranch()) {
+                view = Set.of(viewer.branchId());
+            } else if (asked != null) {
+                if (!known.containsKey(asked)) {
+                    return refuse(Refusal.UNKNOWN_BRANCH, asked.toString());
+                }
+                view = Set.of(asked);
+            } else {
+                view = known.keySet();
+            }
+            return lease(endpoint.get(), viewer, view);
+        }).exceptionallyCompose(e -> {
+            log.warn("cannot open a stream while Redis is unreachable: {}", e.toString());
+            return refuse(Refusal.UNAVAILABLE);
+        });
+    }
+
+    private CompletableFuture<Decision> lease(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view) {
+        String leaseId = UUID.randomUUID().toString();
+        return limiter.acquire(viewer.userId(), leaseId).thenCompose(allowed -> {
+            if (!allowed) {
+                return refuse(Refusal.STREAM_LIMIT, Integer.toString(limiter.limit()));
+            }
+            meters.counter("optik.realtime.connects", "outcome", "accepted").increment();
+            return CompletableFuture.completedFuture(new Admitted(endpoint, viewer, view, leaseId));
+        });
+    }
+
+    private CompletableFuture<Decision> refuse(Refusal refusal, Object... args) {
+        if (refusal.outcome() != null) {
+            meters.counter("optik.realtime.connects", "outcome", refusal.outcome()).increment();
+        }
+        return CompletableFuture.completedFuture(new Refused(refusal, args));
+    }
+
+    /** Gives an admitted stream's lease back, once the stream has ended (or never started). */
+    public void release(Admitted admitted) {
+        limiter.release(admitted.viewer().userId(), admitted.leaseId());
+    }
+
+    private static String clientIp(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+    }
+}

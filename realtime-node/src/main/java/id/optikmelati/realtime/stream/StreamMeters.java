@@ -1,0 +1,64 @@
+package id.optikmelati.realtime.stream;
+
+import id.optikmelati.realtime.screen.Endpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The streams' own metrics: open streams by endpoint, deliveries and their latency, disconnects by reason. */
+public final class StreamMeters {
+
+    private final MeterRegistry meters;
+    private final Timer deliveryLatency;
+    private final Counter delivered;
+    private final Map<Endpoint, AtomicInteger> open = new EnumMap<>(Endpoint.class);
+
+    public StreamMeters(MeterRegistry meters, int maxConnections) {
+        this.meters = meters;
+        this.deliveryLatency = Timer.builder("optik.realtime.delivery.latency")
+                .description("From an event's commit to the moment it is written to a client")
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2))
+                .register(meters);
+        this.delivered = Counter.builder("optik.realtime.events.delivered")
+                .description("SSE messages written to clients").register(meters);
+        meters.gauge("optik.realtime.connections.max", maxConnections);
+        for (Endpoint e : Endpoint.values()) {
+            AtomicInteger n = new AtomicInteger();
+            open.put(e, n);
+            meters.gauge("optik.realtime.connections", Tags.of("endpoint", e.path()), n);
+        }
+    }
+
+    /** Streams open on this node now. */
+    public int open() {
+        int sum = 0;
+        for (AtomicInteger n : open.values()) {
+            sum += n.get();
+        }
+        return sum;
+    }
+
+    void opened(Endpoint endpoint) {
+        open.get(endpoint).incrementAndGet();
+    }
+
+    void closed(Endpoint endpoint, Connection.Reason reason) {
+        open.get(endpoint).decrementAndGet();
+        meters.counter("optik.realtime.disconnects", "reason",
+                reason.name().toLowerCase(Locale.ROOT).replace('_', '-')).increment();
+    }
+
+    void delivered(long committedAtMillis) {
+        delivered.increment();
+        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - committedAtMillis), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,102 @@
+package id.optikmelati.realtime.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.concurrent.Executor;
+import reactor.netty.NettyPipeline;
+
+/**
+ * Writes one stream's HTTP/1.1 chunks straight to its socket, below the HTTP encoder: no
+ * per-connection reactive pipeline, so a delivery costs one buffer write and an idle stream holds
+ * little more than its socket. The one place that reaches into Netty's channel internals.
+ *
+ * <p>Use it on the socket's event loop only ({@link #loop()}): writes are queued there and go out
+ * together on {@link #flush()}.
+ */
+public final class SocketWriter {
+
+    /** What became of a write. */
+    public enum Outcome {
+        WRITTEN,
+        /** The socket is closed: the client is gone. */
+        GONE,
+        /** {@code sendBuffer} chunks already wait unsent: the client reads too slowly. */
+        OVERFLOW
+    }
+
+    private final Channel channel;
+    /** Where chunks enter the pipeline: below the HTTP encoder, so they go out as they are. */
+    private final ChannelHandlerContext pastEncoder;
+    private final int sendBuffer;
+    private boolean unflushed;
+
+    /**
+     * @param channel the client's HTTP/1.1 socket, whose response headers (chunked transfer) are out
+     *     before anything is written here
+     * @param sendBuffer chunks that may wait unsent before a write reports {@link Outcome#OVERFLOW}
+     */
+    public SocketWriter(Channel channel, int sendBuffer) {
+        this.channel = channel;
+        this.pastEncoder = channel.pipeline().context(NettyPipeline.HttpCodec);
+        this.sendBuffer = sendBuffer;
+    }
+
+    /** The socket's event loop: every call here runs on it. */
+    public Executor loop() {
+        return channel.eventLoop();
+    }
+
+    public boolean inLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    /** A chunk of this stream's own (a replayed event, a control message). */
+    public Outcome write(byte[] chunk) {
+        return write(Unpooled.wrappedBuffer(chunk));
+    }
+
+    /** A live event's chunk that other sockets of this loop share ({@code bytes}: the slot's wire bytes). */
+    public Outcome write(LoopChunks chunks, int slot, byte[] bytes) {
+        return write(chunks.forSocket(slot, bytes));
+    }
+
+    /** The chunk is the socket's to release from here on, written or not. */
+    private Outcome write(ByteBuf chunk) {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue == null) {
+            chunk.release();
+            return Outcome.GONE;
+        }
+        if (queue.size() >= sendBuffer) { // each chunk is one entry there until the kernel has it
+            chunk.release();
+            return Outcome.OVERFLOW;
+        }
+        pastEncoder.write(chunk, pastEncoder.voidPromise());
+        unflushed = true;
+        return Outcome.WRITTEN;
+    }
+
+    /** Sends what was written since the last flush, in one system call. */
+    public void flush() {
+        if (unflushed) {
+            unflushed = false;
+            pastEncoder.flush();
+        }
+    }
+
+    /**
+     * Ends the stream by closing the socket, queued chunks and all: the client sees the stream
+     * break and reconnects with the last id it got.
+     */
+    public void close() {
+        channel.close();
+    }
+
+    /** Runs {@code action} once the socket is closed, by either side. */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(closed -> action.run());
+    }
+}

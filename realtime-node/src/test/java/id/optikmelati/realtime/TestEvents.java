@@ -1,0 +1,54 @@
+package id.optikmelati.realtime;
+
+import id.optikmelati.contract.EventType;
+import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.PaymentType;
+import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.ShopEvent;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Events of the contract as the API writes them, for tests that need no API. */
+public final class TestEvents {
+
+    public static final Instant AT = Instant.parse("2026-12-01T03:00:00Z");
+
+    private TestEvents() {}
+
+    public static String branchName(long branch) {
+        return "Cabang " + branch;
+    }
+
+    /** Product 1000 + branch of {@code branch} went from {@code before} to {@code after} units. */
+    public static ShopEvent stock(long branch, long seq, int before, int after) {
+        Payloads.StockUpdate u = Payloads.StockUpdate.of(ProductType.FRAME, 1000 + branch, "Frame Uji", "FR-UJI",
+                branch, branchName(branch), before, after);
+        return ShopEvent.of(branch, seq, EventType.STOCK_CHANGED, AT, Payloads.StockChanged.of(AT, List.of(u), "sale"));
+    }
+
+    /** A stock event that leaves the product well stocked. */
+    public static ShopEvent stock(long branch, long seq) {
+        return stock(branch, seq, 50, 49);
+    }
+
+    public static Payloads.Omset omset(long branch, long total) {
+        return new Payloads.Omset(LocalDate.of(2026, 12, 1), branch, total, 0, total, 1);
+    }
+
+    public static ShopEvent sale(long branch, long seq, long total) {
+        var sale = new Payloads.SaleCreated(seq, "INV-" + branch + "-" + seq, branch, branchName(branch), total,
+                PaymentType.UMUM, "kasir" + branch, null, List.of(), AT, omset(branch, total));
+        return ShopEvent.of(branch, seq, EventType.SALE_CREATED, AT, sale);
+    }
+
+    public static ShopEvent orderReady(long branch, long seq) {
+        return ShopEvent.of(branch, seq, EventType.ORDER_READY, AT, new Payloads.OrderReady(7, "PSN-" + branch + "-7",
+                branch, branchName(branch), "Ibu Sari", "Kacamata", AT));
+    }
+
+    public static ShopEvent forecast(long branch, long seq) {
+        return ShopEvent.of(branch, seq, EventType.STOCK_FORECAST, AT, new Payloads.StockForecast(branch,
+                branchName(branch), 1000 + branch, "FR-UJI", "Frame Uji", 14, 2.0, 6.2, 7.0));
+    }
+}
