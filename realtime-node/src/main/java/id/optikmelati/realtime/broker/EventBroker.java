@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * All a realtime node needs from the event store, and nothing of how it is stored: live events,
- * a branch's history after a seq, and a branch's snapshot. The connection hub only sees this
+ * a branch's history after a seq, and a branch's snapshot (or just its head). The connection hub only sees this
  * interface; Redis is one implementation ({@link RedisEventBroker}).
  */
 public interface EventBroker {
@@ -25,6 +25,9 @@ public interface EventBroker {
     /** The branch's latest state, or an empty one if the store has none. */
     CompletableFuture<BranchSnapshot> snapshot(long branchId);
 
+    /** Where the branch's snapshot stands and its omset, without its stock: what a new screen starts from. */
+    CompletableFuture<BranchHead> head(long branchId);
+
     /** Every branch the chain has, id to name. */
     CompletableFuture<Map<Long, String>> branches();
 
@@ -40,4 +43,7 @@ public interface EventBroker {
      * back empty): today's omset (null if no sale yet) and the stock of every product.
      */
     record BranchSnapshot(long branchId, Long seq, Payloads.Omset omset, List<Payloads.StockUpdate> stock) {}
+
+    /** The seq and omset of a branch's snapshot (both null when the store has none). */
+    record BranchHead(long branchId, Long seq, Payloads.Omset omset) {}
 }

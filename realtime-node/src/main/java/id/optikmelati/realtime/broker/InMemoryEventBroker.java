@@ -61,6 +61,12 @@ public final class InMemoryEventBroker implements EventBroker {
     }
 
     @Override
+    public CompletableFuture<BranchHead> head(long branchId) {
+        BranchSnapshot s = snapshots.getOrDefault(branchId, new BranchSnapshot(branchId, null, null, List.of()));
+        return CompletableFuture.completedFuture(new BranchHead(branchId, s.seq(), s.omset()));
+    }
+
+    @Override
     public CompletableFuture<Map<Long, String>> branches() {
         return CompletableFuture.completedFuture(new TreeMap<>(branches));
     }

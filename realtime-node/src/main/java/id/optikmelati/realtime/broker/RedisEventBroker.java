@@ -194,6 +194,17 @@ public class RedisEventBroker implements EventBroker, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<BranchHead> head(long branchId) {
+        return redis.call(r -> r.hmget(RedisKeys.snapshot(branchId), RedisKeys.SNAPSHOT_SEQ, RedisKeys.SNAPSHOT_OMSET))
+                .thenApply(values -> {
+                    String seq = values.get(0).getValueOrElse(null);
+                    String omset = values.get(1).getValueOrElse(null);
+                    return new BranchHead(branchId, seq == null ? null : Long.parseLong(seq),
+                            seq == null || omset == null ? null : EventCodec.fromJson(omset, Payloads.Omset.class));
+                });
+    }
+
+    @Override
     public CompletableFuture<Map<Long, String>> branches() {
         return redis.call(r -> r.hgetall(RedisKeys.branches())).thenApply(fields -> {
             Map<Long, String> branches = new TreeMap<>();

@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Carries out {@link Resume}'s decisions for one screen: reads the snapshots and the history they
- * need (one history read for all screens that ask for the same branch and seq at once), and gives
- * the stream's opening: where the screen stands in each branch, the control messages that go
+ * Carries out {@link Resume}'s decisions for one screen: reads what they need (a new screen only
+ * the branch's head, a reset the whole snapshot, a replay the history), once for all screens that
+ * ask for the same at the same time (a wave of reconnects), and gives the stream's opening: where the screen stands in each branch, the control messages that go
  * first (a reset, or the first omset figure) and the events to replay, in order.
  */
 public final class Resumption {
@@ -39,9 +39,9 @@ public final class Resumption {
 
     /**
      * Where a screen starts in one branch once the reads are done: a new screen with the branch's
-     * snapshot ({@code fresh}), a reset with the snapshot it starts from, or a replay.
+     * omset ({@code fresh}), a reset with the snapshot it starts from, or a replay.
      */
-    private record BranchStart(long branch, Long position, List<Deliverable> replay, EventBroker.BranchSnapshot fresh,
+    private record BranchStart(long branch, Long position, List<Deliverable> replay, EventBroker.BranchHead fresh,
             EventBroker.BranchSnapshot reset, ScreenMessages.ResetReason reason) {}
 
     private final EventBroker broker;
@@ -50,6 +50,7 @@ public final class Resumption {
     private final ZoneId zone;
     private final Clock clock;
     private final Map<String, CompletableFuture<List<ShopEvent>>> historyReads = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<EventBroker.BranchHead>> headReads = new ConcurrentHashMap<>();
     private final Counter replayMemory;
     private final Counter replayRedis;
     private final Counter replayReset;
@@ -116,12 +117,17 @@ public final class Resumption {
                 return CompletableFuture.completedFuture(new BranchStart(branch, h.seen(), replay, null, null, null));
             });
         }
-        return broker.snapshot(branch).thenApply(s -> new BranchStart(branch, s.seq(), List.of(), s, null, null));
+        return head(branch).thenApply(head -> new BranchStart(branch, head.seq(), List.of(), head, null, null));
     }
 
     private CompletableFuture<BranchStart> reset(long branch, ScreenMessages.ResetReason reason) {
         replayReset.increment();
         return broker.snapshot(branch).thenApply(s -> new BranchStart(branch, s.seq(), List.of(), null, s, reason));
+    }
+
+    /** Reads a branch's head once for every new screen of the branch at the same time (a wave of them). */
+    private CompletableFuture<EventBroker.BranchHead> head(long branch) {
+        return shared(headReads, branch, () -> broker.head(branch));
     }
 
     /** Reads history once for every screen that asks for the same branch and seq at the same time. */

@@ -165,6 +165,14 @@ abstract class EventBrokerContract {
     }
 
     @Test
+    void aHeadIsTheSnapshotsSeqAndOmsetWithoutItsStock() {
+        assertThat(broker.head(1).join()).isEqualTo(new EventBroker.BranchHead(1, null, null));
+        var low = Payloads.StockUpdate.of(ProductType.LENS, 7, "Lensa Uji", "LN-UJI", 1, "Cabang 1", 6, 3);
+        store.putSnapshot(new EventBroker.BranchSnapshot(1, 42L, TestEvents.omset(1, 125_000), List.of(low)));
+        assertThat(broker.head(1).join()).isEqualTo(new EventBroker.BranchHead(1, 42L, TestEvents.omset(1, 125_000)));
+    }
+
+    @Test
     void theBranchesAreTheChainsIdToName() {
         store.addBranch(1, "Cabang Utama");
         store.addBranch(12, "Cabang Kemang");
