@@ -115,6 +115,13 @@ function renderCart() {
     if (p.stock < qty) tr.classList.add('stock-low');
     rows.push(tr);
   }
+  for (const [id, qty] of cart) {
+    if (products.has(id)) continue; // no longer sold: shown, struck out, and the save is refused
+    rows.push(el('tr', { dataset: { productId: id }, class: 'text-decoration-line-through text-muted' },
+      el('td', { colspan: 4 }, t('sale.lineInactive')), el('td', {}, qty),
+      el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'aria-label': removeLabel,
+        onclick: () => { cart.delete(id); saleKey = null; renderCart(); } }, el('i', { class: 'bi bi-trash', 'aria-hidden': 'true' })))));
+  }
   cartBody.replaceChildren(...rows);
   document.getElementById('cart-empty').hidden = rows.length > 0;
   document.getElementById('cart-total').textContent = rupiah(total);
@@ -125,12 +132,14 @@ barcode.addEventListener('keydown', async event => {
   if (event.key !== 'Enter') return;
   event.preventDefault();
   const code = barcode.value.trim().toUpperCase();
+  barcode.dataset.last = barcode.value.trim();
   barcode.value = '';
   if (!code) return;
   // A scanner may fire before the product list has arrived (page just opened, branch switched):
   // wait for it instead of calling a real code unknown. Scans waiting together keep their order.
   await catalogue;
-  const found = [...products.values()].find(p => p.kode.toUpperCase() === code);
+  const scanned = barcode.dataset.last;
+  const found = [...products.values()].find(p => p.kode.toUpperCase() === code || (p.barcode && p.barcode === scanned));
   if (found) {
     add(found.id);
   } else {
@@ -147,6 +156,30 @@ branchSelect?.addEventListener('change', () => {
 });
 
 realtime.on('stock', (data, id) => loading ? loading.push([data, id]) : apply(data, id));
+
+// A product added or edited on another screen: the list and the cart show it at once. It comes on
+// every branch's stream; its version tells a change already applied from a new one.
+realtime.on('product', data => {
+  const p = products.get(data.productId);
+  if (p && p.version >= data.version) return;
+  if (!p && !data.active) return;
+  if (!data.active) {
+    products.delete(data.productId);
+    if (cart.has(data.productId)) toast(t('sale.productInactive', data.name), 'danger');
+  } else if (p) {
+    if (cart.has(data.productId) && p.price !== data.price) {
+      toast(t('sale.priceChanged', data.name, rupiah(p.price), rupiah(data.price)), 'warning');
+    }
+    Object.assign(p, { kode: data.kode, barcode: data.barcode ?? null, name: data.name, brand: data.brand, price: data.price,
+      version: data.version });
+  } else {
+    reload(); // a new product (or one sold again): its stock and level come with the list; the cart stays
+    return;
+  }
+  renderProducts();
+  const line = cartBody.querySelector(`tr[data-product-id="${data.productId}"]`);
+  if (line) flash(line);
+});
 realtime.on('reset', reload);
 
 function apply(data, id) {

@@ -75,6 +75,27 @@ function apply(data, id) {
   }
   if (seq !== undefined) positions.set(branch, seq);
 }
+// A product added or edited on another screen (it comes on every branch's stream; its version
+// tells a change already applied from a new one).
+const versions = new Map();
+realtime.on('product', data => {
+  if ((versions.get(data.productId) ?? -1) >= data.version) return;
+  versions.set(data.productId, data.version);
+  const tr = document.querySelector(`tbody[data-type] tr[data-product-id="${data.productId}"]`);
+  if (!data.active) {
+    tr?.remove();
+    return;
+  }
+  if (tr) {
+    tr.children[1].textContent = data.name;
+    tr.children[2].textContent = rupiah(data.price);
+    tr.dataset.name = (data.name + ' ' + data.kode).toLowerCase();
+    flash(tr);
+    filter();
+  } else {
+    load(); // a new product (or one sold again): its stock and level come with the list
+  }
+});
 realtime.on('reset', load);
 
 load();

@@ -9,7 +9,9 @@ public enum EventType {
     STOCK_CHANGED("stock.changed"),
     ORDER_READY("order.ready"),
     /** A product expected to run out within the reorder lead time, before it is low. */
-    STOCK_FORECAST("stock.forecast");
+    STOCK_FORECAST("stock.forecast"),
+    /** A product was added to the catalogue or edited (price, name, active); on every branch's stream. */
+    PRODUCT_CHANGED("product.changed");
 
     private final String wireName;
 

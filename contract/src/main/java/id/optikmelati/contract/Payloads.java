@@ -111,6 +111,27 @@ public final class Payloads {
             String customerName, String description, Instant readyAt) {}
 
     /**
+     * {@code product.changed}: a product was added or edited. Published on every branch's stream (a
+     * product is the chain's; its stock per branch travels in {@code stock.changed}).
+     *
+     * @param previousPrice the price before this change; null for a new product
+     * @param created whether the product is new (its stock is 0 in every branch)
+     */
+    public record ProductChanged(
+            long productId,
+            String kode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String barcode,
+            String name,
+            String brand,
+            ProductType type,
+            long price,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long previousPrice,
+            boolean active,
+            long version,
+            boolean created,
+            Instant changedAt) {}
+
+    /**
      * {@code stock.forecast}: at its recent sales rate a product will run out within the reorder lead
      * time ("akan habis dalam N hari"), while it is not yet low.
      */

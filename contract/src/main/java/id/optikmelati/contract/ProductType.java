@@ -1,10 +1,13 @@
 package id.optikmelati.contract;
 
-/** What the shop sells. {@link #oldSystemName()} is the label the old screens used. */
+/**
+ * What the shop sells. {@link #oldSystemName()} is the label the old screens used; {@link
+ * #codePrefix()} starts the old system's product codes (FR000123, LN000045, AC000007).
+ */
 public enum ProductType {
     FRAME("Frame", "frame_stock_update", "FR"),
-    LENS("Lensa", "lensa_stock_update", "LS"),
-    ACCESSORY("Aksesoris", "aksesoris_stock_update", "AK");
+    LENS("Lensa", "lensa_stock_update", "LN"),
+    ACCESSORY("Aksesoris", "aksesoris_stock_update", "AC");
 
     private final String oldSystemName;
     private final String stockUpdateType;

@@ -33,7 +33,8 @@ class EventContractDocTest {
             "sale.created", Payloads.SaleCreated.class,
             "stock.changed", Payloads.StockChanged.class,
             "order.ready", Payloads.OrderReady.class,
-            "stock.forecast", Payloads.StockForecast.class);
+            "stock.forecast", Payloads.StockForecast.class,
+            "product.changed", Payloads.ProductChanged.class);
     private static final List<String> SCREEN_MESSAGES = List.of("screen.sale", "screen.notification", "screen.reset",
             "screen.reconnect", "screen.token-expired");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -120,6 +121,8 @@ class EventContractDocTest {
         conforms("order.ready", new Payloads.OrderReady(88, "ORD-2-7F3A9C21", 2, "Cabang Kemang", "Bapak Hendra",
                 "Kacamata progresif", AT));
         conforms("stock.forecast", forecast());
+        conforms("product.changed", productChanged(null));
+        conforms("product.changed", productChanged(1_500_000L));
         conforms("envelope", EventCodec.mapper().readTree(EventCodec.encode(ShopEvent.of(1, 41, EventType.SALE_CREATED,
                 AT, sale()))));
     }
@@ -172,6 +175,12 @@ class EventContractDocTest {
 
     private static Payloads.StockUpdate fineLens() {
         return Payloads.StockUpdate.of(ProductType.LENS, 95, "Essilor Crizal", "LN000015", 1, "Cabang Utama", 28, 27);
+    }
+
+    private static Payloads.ProductChanged productChanged(Long previousPrice) {
+        return new Payloads.ProductChanged(12, "FR000012", previousPrice == null ? null : "8991000000012",
+                "Ray-Ban Aviator RB3025", "Ray-Ban", ProductType.FRAME, 1_650_000, previousPrice, true, 3,
+                previousPrice == null, AT);
     }
 
     private static Payloads.StockForecast forecast() {

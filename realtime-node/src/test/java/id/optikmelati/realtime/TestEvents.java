@@ -47,6 +47,11 @@ public final class TestEvents {
                 branch, branchName(branch), "Ibu Sari", "Kacamata", AT));
     }
 
+    public static ShopEvent productChanged(long branch, long seq) {
+        return ShopEvent.of(branch, seq, EventType.PRODUCT_CHANGED, AT, new Payloads.ProductChanged(1000 + branch,
+                "FR-UJI", null, "Frame Uji", "Uji", ProductType.FRAME, 300_000, 250_000L, true, 2, false, AT));
+    }
+
     public static ShopEvent forecast(long branch, long seq) {
         return ShopEvent.of(branch, seq, EventType.STOCK_FORECAST, AT, new Payloads.StockForecast(branch,
                 branchName(branch), 1000 + branch, "FR-UJI", "Frame Uji", 14, 2.0, 6.2, 7.0));

@@ -66,6 +66,13 @@ public final class ApiClient {
         return send(b);
     }
 
+    public Response put(String path, String token, Object body, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, token).PUT(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(body)))
+                .header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json, application/problem+json");

@@ -75,28 +75,31 @@ class DemoData implements ApplicationRunner {
         for (String brand : FRAME_BRANDS) {
             for (String model : FRAME_MODELS) {
                 catalogue.add(new String[] {"FRAME", "Frame " + brand + " " + model,
-                    Long.toString(250_000 + 50_000L * random.nextInt(60))});
+                    Long.toString(250_000 + 50_000L * random.nextInt(60)), brand});
             }
         }
         for (String lens : LENS_TYPES) {
             for (String index : LENS_INDEXES) {
                 catalogue.add(new String[] {"LENS", "Lensa " + lens + " " + index,
-                    Long.toString(150_000 + 25_000L * random.nextInt(90))});
+                    Long.toString(150_000 + 25_000L * random.nextInt(90)), lens.split(" ")[0]});
             }
         }
         for (String accessory : ACCESSORIES) {
             for (String variant : VARIANTS) {
                 catalogue.add(new String[] {"ACCESSORY", accessory + " " + variant,
-                    Long.toString(15_000 + 5_000L * random.nextInt(28))});
+                    Long.toString(15_000 + 5_000L * random.nextInt(28)), ""});
             }
         }
         int[] counters = new int[ProductType.values().length];
         for (String[] item : catalogue) {
             ProductType type = ProductType.valueOf(item[0]);
             String kode = String.format("%s%06d", type.codePrefix(), ++counters[type.ordinal()]);
-            long productId = jdbc.sql("insert into product (kode, name, type, price) values (:k, :n, :t, :p) returning id")
-                    .param("k", kode).param("n", item[1]).param("t", type.name()).param("p", Long.parseLong(item[2]))
-                    .query(Long.class).single();
+            // EAN-13-like barcodes (899 is Indonesia's GS1 prefix), so a scanner works on the demo too
+            String barcode = String.format("899%d%09d", type.ordinal() + 1, counters[type.ordinal()]);
+            long productId = jdbc.sql("insert into product (kode, barcode, name, brand, type, price)"
+                            + " values (:k, :bc, :n, :br, :t, :p) returning id")
+                    .param("k", kode).param("bc", barcode).param("n", item[1]).param("br", item[3]).param("t", type.name())
+                    .param("p", Long.parseLong(item[2])).query(Long.class).single();
             for (String[] b : branches) {
                 jdbc.sql("insert into stock (product_id, branch_id, quantity) values (:p, :b, :q)")
                         .param("p", productId).param("b", Long.parseLong(b[0])).param("q", demoStock(random))

@@ -92,7 +92,7 @@ class SnapshotSeeder implements SchedulingConfigurer {
             fields.put(RedisKeys.SNAPSHOT_OMSET, EventCodec.toJson(omset.of(branch, today)));
             jdbc.sql("""
                             select p.id, p.kode, p.name, p.type, s.quantity
-                            from stock s join product p on p.id = s.product_id where s.branch_id = :branch
+                            from stock s join product p on p.id = s.product_id where s.branch_id = :branch and p.active
                             """)
                     .param("branch", branch)
                     .query((rs, i) -> {

@@ -3,12 +3,16 @@ package id.optikmelati.api.problem;
 import id.optikmelati.contract.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +21,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -26,6 +31,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /** Turns every failure of the REST API into problem+json with a message in the caller's language. */
 @RestControllerAdvice
@@ -83,6 +90,56 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         body.setDetail(text("problem.validation.detail", new Object[] {String.join("; ", errors)}, locale));
         body.setProperty("errors", errors);
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /**
+     * A request body that is not the JSON asked for: which field, and for a field with fixed values
+     * (a product type, a role), which values there are; never a Java type's name.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        String field = null;
+        String allowed = null;
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JacksonException je && !je.getPath().isEmpty()) {
+                field = je.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName()
+                        : "[" + r.getIndex() + "]").collect(Collectors.joining(".")).replace(".[", "[");
+                if (je instanceof InvalidFormatException ife && ife.getTargetType() != null
+                        && ife.getTargetType().isEnum()) {
+                    allowed = Arrays.stream(ife.getTargetType().getEnumConstants()).map(Object::toString)
+                            .collect(Collectors.joining(", "));
+                }
+                break;
+            }
+        }
+        ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+        String code = allowed != null ? "bad-choice" : field != null ? "bad-field" : "bad-body";
+        body.setType(type(code));
+        body.setTitle(text("problem." + code + ".title", new Object[0], locale));
+        body.setDetail(text("problem." + code + ".detail", new Object[] {field, allowed}, locale));
+        if (field != null) {
+            body.setProperty("field", field);
+        }
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** A unique key another write took first (a product code, a barcode, at the same moment). */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> conflict(DataIntegrityViolationException e, HttpServletRequest request) {
+        String message = String.valueOf(e.getMostSpecificCause().getMessage());
+        String code = message.contains("product_kode_key") ? "duplicate-kode"
+                : message.contains("product_barcode_key") ? "duplicate-barcode"
+                : "write-conflict";
+        log.info("refused a conflicting write on {}: {}", request.getRequestURI(), code);
+        return respond(problem(HttpStatus.CONFLICT, code, new Object[] {"", ""}, request));
+    }
+
+    /** Another edit of the same row committed first. */
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> stale(OptimisticLockingFailureException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.CONFLICT, "stale-write", new Object[0], request));
     }
 
     @ExceptionHandler(Exception.class)

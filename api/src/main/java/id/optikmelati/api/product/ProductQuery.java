@@ -3,6 +3,8 @@ package id.optikmelati.api.product;
 import id.optikmelati.api.product.ProductController.ProductStock;
 import id.optikmelati.contract.AlertLevel;
 import id.optikmelati.contract.ProductType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,6 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProductQuery {
 
+    private static final String COLUMNS = """
+            p.id, p.kode, p.barcode, p.name, p.brand, p.type, p.price, p.active, p.version, s.branch_id, s.quantity""";
+
     private final JdbcClient jdbc;
 
     ProductQuery(JdbcClient jdbc) {
@@ -19,35 +24,41 @@ public class ProductQuery {
     }
 
     /**
-     * @param like a lower-case LIKE pattern on name or code (escaped), or null
-     * @param kode an exact code (a barcode scan), or null
+     * @param like a lower-case LIKE pattern on name, code, barcode or brand (escaped), or null
+     * @param code an exact code or barcode (a scan), or null
+     * @param includeInactive whether products no longer sold are listed too (the catalogue's page)
      */
-    public List<ProductStock> list(long branch, ProductType type, String like, String kode) {
-        return jdbc.sql("""
-                        select p.id, p.kode, p.name, p.type, p.price, s.branch_id, s.quantity
+    public List<ProductStock> list(long branch, ProductType type, String like, String code, boolean includeInactive) {
+        return jdbc.sql("select " + COLUMNS + """
+
                         from product p join stock s on s.product_id = p.id
                         where s.branch_id = :branch
+                          and (p.active or :inactive)
                           and (cast(:type as text) is null or p.type = cast(:type as text))
-                          and (cast(:kode as text) is null or p.kode = cast(:kode as text))
+                          and (cast(:code as text) is null or upper(p.kode) = upper(cast(:code as text))
+                               or p.barcode = cast(:code as text))
                           and (cast(:like as text) is null
                                or lower(p.name) like cast(:like as text) escape '\\'
-                               or lower(p.kode) like cast(:like as text) escape '\\')
+                               or lower(p.kode) like cast(:like as text) escape '\\'
+                               or lower(p.brand) like cast(:like as text) escape '\\'
+                               or lower(coalesce(p.barcode, '')) like cast(:like as text) escape '\\')
                         order by p.type, p.kode
                         """)
                 .param("branch", branch)
+                .param("inactive", includeInactive)
                 .param("type", type == null ? null : type.name())
-                .param("kode", kode)
+                .param("code", code)
                 .param("like", like)
                 .query((rs, i) -> row(rs))
                 .list();
     }
 
-    /** The branch's products at or below the low level (≤5), fewest first: the navbar's list. */
+    /** The branch's active products at or below the low level, fewest first: the navbar's list. */
     public List<ProductStock> lowStock(long branch) {
-        return jdbc.sql("""
-                        select p.id, p.kode, p.name, p.type, p.price, s.branch_id, s.quantity
+        return jdbc.sql("select " + COLUMNS + """
+
                         from product p join stock s on s.product_id = p.id
-                        where s.branch_id = :branch and s.quantity <= :low
+                        where s.branch_id = :branch and s.quantity <= :low and p.active
                         order by s.quantity, p.kode
                         """)
                 .param("branch", branch)
@@ -61,9 +72,11 @@ public class ProductQuery {
         return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
-    private static ProductStock row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new ProductStock(rs.getLong("id"), rs.getString("kode"), rs.getString("name"),
-                ProductType.valueOf(rs.getString("type")), rs.getLong("price"), rs.getLong("branch_id"),
-                rs.getInt("quantity"), AlertLevel.of(rs.getInt("quantity")).wireName());
+    private static ProductStock row(ResultSet rs) throws SQLException {
+        int quantity = rs.getInt("quantity");
+        return new ProductStock(rs.getLong("id"), rs.getString("kode"), rs.getString("barcode"), rs.getString("name"),
+                rs.getString("brand"), ProductType.valueOf(rs.getString("type")), rs.getLong("price"),
+                rs.getBoolean("active"), rs.getLong("version"), rs.getLong("branch_id"), quantity,
+                AlertLevel.of(quantity).wireName());
     }
 }

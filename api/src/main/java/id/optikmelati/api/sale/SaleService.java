@@ -99,11 +99,17 @@ public class SaleService {
             return replay(earlier.get(), hash, user);
         }
 
-        Map<Long, Product> catalog = products.findAllById(lines.keySet()).stream()
+        // Share-locked until commit: a price edit waits for this sale, which is priced as it commits.
+        Map<Long, Product> catalog = products.findAllForSale(lines.keySet()).stream()
                 .collect(Collectors.toMap(Product::getId, Function.identity()));
         List<Long> unknown = lines.keySet().stream().filter(id -> !catalog.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw ApiProblem.unprocessable("unknown-products", unknown).with("productIds", unknown);
+        }
+        List<String> inactive = catalog.values().stream().filter(p -> !p.isActive()).map(Product::getName).toList();
+        if (!inactive.isEmpty()) {
+            throw ApiProblem.conflict("products-inactive", String.join(", ", inactive))
+                    .with("productIds", catalog.values().stream().filter(p -> !p.isActive()).map(Product::getId).toList());
         }
 
         // Take stock in product-id order (no deadlocks between sales); check every line so the 409

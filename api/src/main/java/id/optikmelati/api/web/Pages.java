@@ -36,4 +36,9 @@ class Pages {
     String reports() {
         return "reports";
     }
+
+    @GetMapping("/produk")
+    String products() {
+        return "products";
+    }
 }

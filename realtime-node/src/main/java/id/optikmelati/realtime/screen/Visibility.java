@@ -51,7 +51,14 @@ public final class Visibility {
             case STOCK_FORECAST -> notifies(endpoint)
                     ? notification(ScreenMessages.StockForecast.of(e.dataAs(Payloads.StockForecast.class)))
                     : Optional.empty();
+            case PRODUCT_CHANGED -> endpoint == Endpoint.STOCK_UPDATES || endpoint == Endpoint.DASHBOARD
+                    ? Optional.of(asPublished(ScreenMessages.PRODUCT, e)) : Optional.empty();
         };
+    }
+
+    /** The payload as it was published, under this name. */
+    private static Message asPublished(String name, ShopEvent e) {
+        return new Message(name, e.data().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Orders ready and stockout forecasts go to the notification stream and the dashboard. */
@@ -62,8 +69,7 @@ public final class Visibility {
     private static Optional<Message> stock(ShopEvent e, Endpoint endpoint) {
         return switch (endpoint) {
             // the payload as it came: the stock screens get the old system's shape, no need to parse it
-            case STOCK_UPDATES, DASHBOARD -> Optional.of(new Message(ScreenMessages.STOCK,
-                    e.data().getBytes(StandardCharsets.UTF_8)));
+            case STOCK_UPDATES, DASHBOARD -> Optional.of(asPublished(ScreenMessages.STOCK, e));
             case NOTIFICATIONS -> {
                 Payloads.StockChanged changed = e.dataAs(Payloads.StockChanged.class);
                 List<Payloads.StockUpdate> critical = changed.updates().stream()

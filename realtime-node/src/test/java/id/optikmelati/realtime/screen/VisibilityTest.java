@@ -44,6 +44,10 @@ class VisibilityTest {
             forecast        omset-kasir     -                -                -
             forecast        notifications   notification:stock_forecast  notification:stock_forecast  notification:stock_forecast
             forecast        dashboard       notification:stock_forecast  notification:stock_forecast  notification:stock_forecast
+            product         stock-updates   product          product          product
+            product         omset-kasir     -                -                -
+            product         notifications   -                -                -
+            product         dashboard       product          product          product
             """;
 
     private static final Map<String, BiFunction<Long, Long, ShopEvent>> EVENTS = Map.of(
@@ -51,7 +55,8 @@ class VisibilityTest {
             "stock", (branch, seq) -> TestEvents.stock(branch, seq, 30, 29),
             "stock-critical", (branch, seq) -> TestEvents.stock(branch, seq, 6, 5),
             "order-ready", TestEvents::orderReady,
-            "forecast", TestEvents::forecast);
+            "forecast", TestEvents::forecast,
+            "product", TestEvents::productChanged);
 
     private static final Role[] ROLES = {Role.KASIR, Role.ADMIN, Role.SUPER_ADMIN};
 
@@ -90,7 +95,7 @@ class VisibilityTest {
             }
             rows++;
         }
-        assertThat(rows).isEqualTo(5 * Endpoint.values().length);
+        assertThat(rows).isEqualTo(EVENTS.size() * Endpoint.values().length);
     }
 
     @Test

@@ -1,0 +1,80 @@
+package id.optikmelati.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import id.optikmelati.contract.EventCodec;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.RedisProcess;
+import id.optikmelati.testkit.SseClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The chain's own changes, live, through the real API and two realtime nodes: a new price reaches
+ * every branch's stock screens.
+ */
+class ChainChangesLiveTest {
+
+    static RedisProcess redis;
+    static NodeProcess api;
+    static ConfigurableApplicationContext nodeA;
+    static ConfigurableApplicationContext nodeB;
+    static ApiClient shop;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisProcess.start(0);
+        api = RealtimeCluster.api(redis.uri());
+        nodeA = RealtimeCluster.node(redis.uri(), Map.of());
+        nodeB = RealtimeCluster.node(redis.uri(), Map.of());
+        shop = RealtimeCluster.client(api);
+    }
+
+    @AfterAll
+    static void stop() {
+        nodeA.close();
+        nodeB.close();
+        api.close();
+        redis.stop();
+    }
+
+    private static JsonNode data(SseClient.Message m) {
+        return EventCodec.mapper().readTree(m.data());
+    }
+
+    @Test
+    void aNewPriceReachesTheStockScreensOfEveryBranch() throws Exception {
+        String admin = shop.login("admin1", "melati-demo");
+        long product = RealtimeCluster.product(1, 10);
+        var current = shop.get("/api/products/" + product, admin).body();
+        try (SseClient branch1 = SseClient.open(RealtimeCluster.url(nodeA, "/realtime/stock-updates"),
+                shop.login("kasir1", "melati-demo"), null);
+                SseClient branch2 = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/stock-updates"),
+                        shop.login("kasir2", "melati-demo"), null)) {
+            Map<String, Object> edit = new LinkedHashMap<>();
+            edit.put("name", current.get("name").asString());
+            edit.put("type", "FRAME");
+            edit.put("price", 199_000);
+            edit.put("version", current.get("version").asLong());
+            var saved = shop.put("/api/products/" + product, admin, edit, Map.of());
+            assertThat(saved.status()).as(saved.raw().body()).isEqualTo(200);
+
+            for (SseClient screen : List.of(branch1, branch2)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> screen.named("product").stream()
+                        .anyMatch(m -> data(m).get("productId").asLong() == product));
+                JsonNode changed = data(screen.named("product").get(screen.named("product").size() - 1));
+                assertThat(changed.get("price").asLong()).isEqualTo(199_000);
+                assertThat(changed.get("previousPrice").asLong()).isEqualTo(250_000);
+            }
+        }
+    }
+}
