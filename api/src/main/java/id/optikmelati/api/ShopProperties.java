@@ -38,6 +38,8 @@ public record ShopProperties(
      * @param loginMaxFailures failed logins of one username before it is locked out
      * @param loginLockout how long it takes a locked-out username to earn all its attempts back
      * @param loginAttemptsPerIpPerMinute logins one client address may try per minute
+     * @param revocationSync how often the revoked tokens in PostgreSQL are written to Redis again,
+     *     for the realtime nodes (each revocation is also written when it commits)
      */
     public record Auth(
             String jwtSecret,
@@ -45,7 +47,8 @@ public record ShopProperties(
             @DefaultValue("false") boolean cookieSecure,
             @DefaultValue("5") int loginMaxFailures,
             @DefaultValue("15m") Duration loginLockout,
-            @DefaultValue("30") int loginAttemptsPerIpPerMinute) {}
+            @DefaultValue("30") int loginAttemptsPerIpPerMinute,
+            @DefaultValue("15s") Duration revocationSync) {}
 
     /**
      * @param url redis://host:port of a single Redis, or for a cluster a comma-separated list of seed nodes

@@ -87,8 +87,12 @@ public final class AccessTokens {
             }
             Role role = Role.valueOf(claims.getStringClaim("role"));
             Long branch = claims.getLongClaim("branch");
+            Date iat = claims.getIssueTime();
+            if (iat == null) {
+                throw new InvalidTokenException("no issue time");
+            }
             return new ShopPrincipal(Long.parseLong(claims.getSubject()), claims.getStringClaim("usr"), role,
-                    branch, exp.toInstant());
+                    branch, exp.toInstant(), iat.toInstant());
         } catch (JOSEException | ParseException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException("malformed claims");
         }

@@ -11,7 +11,9 @@ public enum EventType {
     /** A product expected to run out within the reorder lead time, before it is low. */
     STOCK_FORECAST("stock.forecast"),
     /** A product was added to the catalogue or edited (price, name, active); on every branch's stream. */
-    PRODUCT_CHANGED("product.changed");
+    PRODUCT_CHANGED("product.changed"),
+    /** A user account was created or changed; on its branch's stream (a super admin's: on every branch's). */
+    USER_CHANGED("user.changed");
 
     private final String wireName;
 

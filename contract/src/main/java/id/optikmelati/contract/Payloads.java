@@ -132,6 +132,22 @@ public final class Payloads {
             Instant changedAt) {}
 
     /**
+     * {@code user.changed}: an account was created or changed. Never a password.
+     *
+     * @param change what happened: created, updated, deactivated, reactivated, password-reset
+     */
+    public record UserChanged(
+            long userId,
+            String username,
+            Role role,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long branchId,
+            boolean active,
+            boolean mustChangePassword,
+            String change,
+            String changedBy,
+            Instant changedAt) {}
+
+    /**
      * {@code stock.forecast}: at its recent sales rate a product will run out within the reorder lead
      * time ("akan habis dalam N hari"), while it is not yet low.
      */

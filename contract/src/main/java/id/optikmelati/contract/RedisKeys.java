@@ -51,6 +51,14 @@ public final class RedisKeys {
         return PREFIX + "conn:{u" + userId + "}";
     }
 
+    /**
+     * Hash of user id to the epoch second before which that user's tokens are refused (deactivated,
+     * password reset, new role or branch): how the realtime nodes learn of it without asking the API.
+     */
+    public static String revocations() {
+        return PREFIX + "revocations";
+    }
+
     /** Failed login attempts of one username (rate limit and lockout). */
     public static String loginAttempts(String username) {
         return PREFIX + "login:{" + username + "}";

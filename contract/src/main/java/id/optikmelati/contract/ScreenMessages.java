@@ -24,6 +24,7 @@ public final class ScreenMessages {
     public static final String RECONNECT = "reconnect";
     public static final String TOKEN_EXPIRED = "token-expired";
     public static final String PRODUCT = "product";
+    public static final String USER = "user";
 
     /** {@code sale} on the dashboard: the sale, the branch's omset after it, and for admins their notification. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -6,8 +6,11 @@ import java.time.Instant;
  * The authenticated user as every node sees it, read from the access token with no call to the API.
  *
  * @param branchId the user's branch; null only for a super admin
+ * @param issuedAt when the token was issued: one issued before the user's tokens were revoked
+ *     (deactivated, password reset, new role or branch) is refused
  */
-public record ShopPrincipal(long userId, String username, Role role, Long branchId, Instant expiresAt) {
+public record ShopPrincipal(long userId, String username, Role role, Long branchId, Instant expiresAt,
+        Instant issuedAt) {
 
     public ShopPrincipal {
         if (role == null || username == null) {

@@ -34,7 +34,8 @@ class EventContractDocTest {
             "stock.changed", Payloads.StockChanged.class,
             "order.ready", Payloads.OrderReady.class,
             "stock.forecast", Payloads.StockForecast.class,
-            "product.changed", Payloads.ProductChanged.class);
+            "product.changed", Payloads.ProductChanged.class,
+            "user.changed", Payloads.UserChanged.class);
     private static final List<String> SCREEN_MESSAGES = List.of("screen.sale", "screen.notification", "screen.reset",
             "screen.reconnect", "screen.token-expired");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -123,6 +124,10 @@ class EventContractDocTest {
         conforms("stock.forecast", forecast());
         conforms("product.changed", productChanged(null));
         conforms("product.changed", productChanged(1_500_000L));
+        for (Role role : Role.values()) {
+            conforms("user.changed", new Payloads.UserChanged(9, "pengguna", role,
+                    role == Role.SUPER_ADMIN ? null : 1L, true, role == Role.KASIR, "created", "superadmin", AT));
+        }
         conforms("envelope", EventCodec.mapper().readTree(EventCodec.encode(ShopEvent.of(1, 41, EventType.SALE_CREATED,
                 AT, sale()))));
     }

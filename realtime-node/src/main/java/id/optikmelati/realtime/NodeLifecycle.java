@@ -1,6 +1,7 @@
 package id.optikmelati.realtime;
 
 import id.optikmelati.realtime.admission.ConnectionLimiter;
+import id.optikmelati.realtime.admission.Revocations;
 import id.optikmelati.realtime.broker.EventBroker;
 import id.optikmelati.realtime.stream.Connection;
 import id.optikmelati.realtime.stream.Hub;
@@ -14,8 +15,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The node's life: at start the broker's subscription (retrying until Redis answers) and the
- * chain's branches; while it runs the heartbeat rounds, each stream's lease renewal and the
- * branches' refresh; on shutdown, readiness down first, then every screen told to reconnect
+ * chain's branches; while it runs the heartbeat rounds, each stream's lease renewal, the branches'
+ * refresh, and the revoked tokens' (whose streams it ends); on shutdown, readiness down first, then every screen told to reconnect
  * elsewhere before the web server stops.
  */
 final class NodeLifecycle implements SmartLifecycle {
@@ -27,6 +28,7 @@ final class NodeLifecycle implements SmartLifecycle {
     private final EventBroker broker;
     private final Hub hub;
     private final ConnectionLimiter limiter;
+    private final Revocations revocations;
     private final RealtimeProperties config;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "realtime-heartbeat");
@@ -35,10 +37,12 @@ final class NodeLifecycle implements SmartLifecycle {
     });
     private volatile boolean running;
 
-    NodeLifecycle(EventBroker broker, Hub hub, ConnectionLimiter limiter, RealtimeProperties config) {
+    NodeLifecycle(EventBroker broker, Hub hub, ConnectionLimiter limiter, Revocations revocations,
+            RealtimeProperties config) {
         this.broker = broker;
         this.hub = hub;
         this.limiter = limiter;
+        this.revocations = revocations;
         this.config = config;
     }
 
@@ -55,6 +59,9 @@ final class NodeLifecycle implements SmartLifecycle {
         AtomicLong ticks = new AtomicLong();
         timer.scheduleAtFixedRate(() -> heartbeatTick((int) (ticks.getAndIncrement() % HEARTBEAT_SLICES)),
                 tick, tick, TimeUnit.MILLISECONDS);
+        long refresh = config.revocationRefresh().toMillis();
+        timer.scheduleWithFixedDelay(() -> revocations.refresh().thenRun(() -> hub.endRevoked(revocations::revoked)),
+                0, refresh, TimeUnit.MILLISECONDS);
         running = true;
     }
 

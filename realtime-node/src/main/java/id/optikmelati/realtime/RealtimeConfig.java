@@ -5,6 +5,7 @@ import id.optikmelati.realtime.admission.Admission;
 import id.optikmelati.realtime.admission.ConnectRateLimiter;
 import id.optikmelati.realtime.admission.ConnectionLimiter;
 import id.optikmelati.realtime.admission.RefusalProblems;
+import id.optikmelati.realtime.admission.Revocations;
 import id.optikmelati.realtime.admission.StreamAuthenticator;
 import id.optikmelati.realtime.broker.EventBroker;
 import id.optikmelati.realtime.broker.RedisEventBroker;
@@ -97,10 +98,16 @@ class RealtimeConfig {
     }
 
     @Bean
-    Admission admission(StreamAuthenticator authenticator, ConnectionLimiter limiter, StreamMeters streams, Hub hub,
-            RealtimeProperties config, MeterRegistry meters) {
-        return new Admission(authenticator, new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC()),
-                limiter, streams::open, config.maxConnections(), hub::branches, meters);
+    Revocations revocations(RedisConnector redis, RealtimeProperties config) {
+        return new Revocations(redis, Clock.systemUTC(), config.revocationKeep());
+    }
+
+    @Bean
+    Admission admission(StreamAuthenticator authenticator, Revocations revocations, ConnectionLimiter limiter,
+            StreamMeters streams, Hub hub, RealtimeProperties config, MeterRegistry meters) {
+        return new Admission(authenticator, revocations,
+                new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC()), limiter, streams::open,
+                config.maxConnections(), hub::branches, meters);
     }
 
     @Bean
@@ -109,8 +116,9 @@ class RealtimeConfig {
     }
 
     @Bean
-    NodeLifecycle nodeLifecycle(EventBroker broker, Hub hub, ConnectionLimiter limiter, RealtimeProperties config) {
-        return new NodeLifecycle(broker, hub, limiter, config);
+    NodeLifecycle nodeLifecycle(EventBroker broker, Hub hub, ConnectionLimiter limiter, Revocations revocations,
+            RealtimeProperties config) {
+        return new NodeLifecycle(broker, hub, limiter, revocations, config);
     }
 
     /** The UI is served by the API on another origin; it opens streams with credentials (the cookie). */

@@ -36,6 +36,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socketSendBuffer per-connection kernel send buffer in bytes (0: the OS default); bounds how
  *     much a stalled client holds in the kernel before its queue fills and it is cut off
  * @param maxConnections streams this node holds at most; beyond, a client gets 503 and tries another node
+ * @param revocationRefresh how often the revoked tokens are read from Redis; a revoked user's open
+ *     streams end within this (and new ones are refused)
+ * @param revocationKeep how long a revocation is remembered after Redis stops listing it: at least
+ *     the API's token lifetime
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -57,4 +61,6 @@ public record RealtimeProperties(
         @DefaultValue("10s") Duration drainTimeout,
         @DefaultValue("2s") Duration readinessGrace,
         @DefaultValue("0") int socketSendBuffer,
-        @DefaultValue("20000") int maxConnections) {}
+        @DefaultValue("20000") int maxConnections,
+        @DefaultValue("2s") Duration revocationRefresh,
+        @DefaultValue("24h") Duration revocationKeep) {}

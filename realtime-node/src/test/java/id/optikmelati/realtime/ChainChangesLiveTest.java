@@ -8,6 +8,7 @@ import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.NodeProcess;
 import id.optikmelati.testkit.RedisProcess;
 import id.optikmelati.testkit.SseClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The chain's own changes, live, through the real API and two realtime nodes: a new price reaches
- * every branch's stock screens.
+ * every branch's stock screens, and a deactivated user's streams end on every node.
  */
 class ChainChangesLiveTest {
 
@@ -76,5 +77,34 @@ class ChainChangesLiveTest {
                 assertThat(changed.get("previousPrice").asLong()).isEqualTo(250_000);
             }
         }
+    }
+
+    @Test
+    void aDeactivatedUsersStreamsEndWithinFiveSecondsOnEveryNodeAndTheirTokenIsRefused() throws Exception {
+        String admin = shop.login("admin1", "melati-demo");
+        String username = "layar-" + System.nanoTime() % 1_000_000;
+        var created = shop.post("/api/users", admin, Map.of("username", username, "role", "KASIR",
+                "password", "kacamata-bening-77"));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String first = shop.login(username, "kacamata-bening-77");
+        assertThat(shop.post("/api/auth/password", first, Map.of("currentPassword", "kacamata-bening-77",
+                "newPassword", "lensa-baru-untuk-layar")).status()).isEqualTo(204);
+        String token = shop.login(username, "lensa-baru-untuk-layar");
+        try (SseClient onA = SseClient.open(RealtimeCluster.url(nodeA, "/realtime/dashboard"), token, null);
+                SseClient onB = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/stock-updates"), token, null)) {
+            assertThat(onA.status).isEqualTo(200);
+            assertThat(onB.status).isEqualTo(200);
+
+            assertThat(shop.post("/api/users/" + created.body().get("id").asLong() + "/deactivate", admin, null)
+                    .status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.ended() && onB.ended());
+            assertThat(onA.named("token-expired")).hasSize(1);
+            assertThat(onB.named("token-expired")).hasSize(1);
+        }
+        try (SseClient again = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/dashboard"), token, null)) {
+            assertThat(again.status).isEqualTo(401);
+        }
+        assertThat(nodeA.getBean(MeterRegistry.class)
+                .counter("optik.realtime.disconnects", "reason", "revoked").count()).isEqualTo(1);
     }
 }

@@ -4,6 +4,7 @@ import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.PaymentType;
 import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.Role;
 import id.optikmelati.contract.ShopEvent;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +51,11 @@ public final class TestEvents {
     public static ShopEvent productChanged(long branch, long seq) {
         return ShopEvent.of(branch, seq, EventType.PRODUCT_CHANGED, AT, new Payloads.ProductChanged(1000 + branch,
                 "FR-UJI", null, "Frame Uji", "Uji", ProductType.FRAME, 300_000, 250_000L, true, 2, false, AT));
+    }
+
+    public static ShopEvent userChanged(long branch, long seq) {
+        return ShopEvent.of(branch, seq, EventType.USER_CHANGED, AT, new Payloads.UserChanged(40, "kasir-baru",
+                Role.KASIR, branch, false, false, "deactivated", "admin" + branch, AT));
     }
 
     public static ShopEvent forecast(long branch, long seq) {

@@ -28,7 +28,7 @@ class AuthController {
 
     record UserView(long id, String username, Role role, Long branchId) {}
 
-    record TokenResponse(String accessToken, long expiresIn, UserView user) {}
+    record TokenResponse(String accessToken, long expiresIn, UserView user, boolean mustChangePassword) {}
 
     @PostMapping("/token")
     ResponseEntity<TokenResponse> token(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
@@ -36,6 +36,8 @@ class AuthController {
         try {
             issued = login.attempt(credentials.username(), credentials.password(), request.getRemoteAddr())
                     .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials"));
+        } catch (Login.Inactive inactive) {
+            throw ApiProblem.forbidden("account-inactive");
         } catch (LoginThrottle.Throttled t) {
             long seconds = Math.max(1, t.retryAfter().toSeconds());
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "login-throttled", Math.max(1, (seconds + 59) / 60))
@@ -45,7 +47,8 @@ class AuthController {
                 .header(HttpHeaders.SET_COOKIE, login.cookie(issued).toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(new TokenResponse(issued.token(), issued.ttl().toSeconds(),
-                        new UserView(issued.userId(), issued.username(), issued.role(), issued.branchId())));
+                        new UserView(issued.userId(), issued.username(), issued.role(), issued.branchId()),
+                        issued.mustChangePassword()));
     }
 
     @PostMapping("/logout")

@@ -35,12 +35,21 @@ public class Login {
         this.dummyHash = passwords.encode(java.util.UUID.randomUUID().toString());
     }
 
-    public record Issued(String token, Duration ttl, long userId, String username, Role role, Long branchId) {}
+    public record Issued(String token, Duration ttl, long userId, String username, Role role, Long branchId,
+            boolean mustChangePassword) {}
+
+    /** The password was right, but the account is deactivated: no token. */
+    public static final class Inactive extends RuntimeException {
+        Inactive() {
+            super("account deactivated");
+        }
+    }
 
     /**
      * Checks the credentials of a login from {@code clientIp}; empty when they are wrong.
      *
      * @throws LoginThrottle.Throttled when the address tried too often or the username is locked out
+     * @throws Inactive when they are right but the account is deactivated
      */
     public Optional<Issued> attempt(String username, String password, String clientIp) {
         throttle.beforeAttempt(username, clientIp);
@@ -51,9 +60,18 @@ public class Login {
             return Optional.empty();
         }
         throttle.succeeded(username);
+        if (!user.isActive()) {
+            throw new Inactive();
+        }
+        return Optional.of(issue(user));
+    }
+
+    /** A fresh token for the account as it is now. */
+    public Issued issue(AppUser user) {
         Duration ttl = auth.tokenTtl();
         String token = tokens.issue(user.getId(), user.getUsername(), user.getRole(), user.getBranchId(), ttl);
-        return Optional.of(new Issued(token, ttl, user.getId(), user.getUsername(), user.getRole(), user.getBranchId()));
+        return new Issued(token, ttl, user.getId(), user.getUsername(), user.getRole(), user.getBranchId(),
+                user.isMustChangePassword());
     }
 
     /** HttpOnly so scripts cannot read it; SameSite=Lax; Secure when configured (behind TLS). */

@@ -39,12 +39,16 @@ class LoginPage {
         try {
             return login.attempt(username.trim(), password, request.getRemoteAddr()).map(issued -> {
                 response.addHeader(HttpHeaders.SET_COOKIE, login.cookie(issued).toString());
-                return "redirect:/";
+                return issued.mustChangePassword() ? "redirect:/ganti-sandi" : "redirect:/";
             }).orElseGet(() -> {
                 model.addAttribute("error", "login.error.bad-credentials");
                 response.setStatus(401);
                 return "login";
             });
+        } catch (Login.Inactive inactive) {
+            model.addAttribute("error", "login.error.inactive");
+            response.setStatus(403);
+            return "login";
         } catch (LoginThrottle.Throttled t) {
             model.addAttribute("error", "login.error.throttled");
             model.addAttribute("minutes", Math.max(1, (t.retryAfter().toSeconds() + 59) / 60));

@@ -49,8 +49,8 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, AccessTokens tokens, ProblemWriter problems, ShopProperties properties)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, AccessTokens tokens, ProblemWriter problems, AccountStatus accounts,
+            ShopProperties properties) throws Exception {
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null); // load the token on every request, so its cookie exists
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -62,7 +62,7 @@ class SecurityConfig {
                         .csrfTokenRequestHandler(csrfHandler)
                         .ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
                                 r -> !TokenAuthenticationFilter.hasTokenCookie(r) && r.getRequestURI().startsWith("/api/")))
-                .addFilterBefore(new TokenAuthenticationFilter(tokens, problems),
+                .addFilterBefore(new TokenAuthenticationFilter(tokens, problems, accounts),
                         UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/auth/token", "/api/auth/logout").permitAll()

@@ -18,17 +18,32 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request by its access token: the {@code Authorization: Bearer} header, or else
- * the HttpOnly cookie a browser got at login. A bad bearer token is a 401 at once; a bad cookie is
- * ignored (the request is then anonymous, e.g. a stale cookie on the way to the login page).
+ * the HttpOnly cookie a browser got at login, and only while its account stands behind it (not
+ * deactivated, not revoked). A bad bearer token is a 401 at once; a bad cookie is ignored (the
+ * request is then anonymous, e.g. a stale cookie on the way to the login page). A user whose
+ * password an admin reset may only choose a new one until they have.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
+    /** What a user who must change their password may still reach. */
+    private static final List<String> PASSWORD_CHANGE_PATHS = List.of("/ganti-sandi", "/api/auth/password",
+            "/api/auth/logout", "/logout");
+
     private final AccessTokens tokens;
     private final ProblemWriter problems;
+    private final AccountStatus accounts;
 
-    TokenAuthenticationFilter(AccessTokens tokens, ProblemWriter problems) {
+    TokenAuthenticationFilter(AccessTokens tokens, ProblemWriter problems, AccountStatus accounts) {
         this.tokens = tokens;
         this.problems = problems;
+        this.accounts = accounts;
+    }
+
+    /** Static files need no user, and no look at the account. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return uri.startsWith("/css/") || uri.startsWith("/js/") || uri.startsWith("/webjars/");
     }
 
     @Override
@@ -40,23 +55,67 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                 problems.write(request, response, 401, "invalid-token");
                 return;
             }
+            ShopPrincipal principal;
             try {
-                authenticate(tokens.verify(header.substring(7).trim()));
+                principal = tokens.verify(header.substring(7).trim());
             } catch (AccessTokens.InvalidTokenException e) {
                 problems.write(request, response, 401, "invalid-token");
                 return;
             }
+            AccountStatus.Standing standing = accounts.of(principal);
+            if (standing == AccountStatus.Standing.REVOKED) {
+                problems.write(request, response, 401, "token-revoked");
+                return;
+            }
+            if (!allowed(request, standing, response)) {
+                return;
+            }
+            authenticate(principal);
         } else {
             String cookie = cookie(request);
             if (cookie != null) {
                 try {
-                    authenticate(tokens.verify(cookie));
+                    ShopPrincipal principal = tokens.verify(cookie);
+                    AccountStatus.Standing standing = accounts.of(principal);
+                    if (standing != AccountStatus.Standing.REVOKED) { // revoked: anonymous, as a bad cookie
+                        if (!allowed(request, standing, response)) {
+                            return;
+                        }
+                        authenticate(principal);
+                    }
                 } catch (AccessTokens.InvalidTokenException ignored) {
                     // anonymous; protected endpoints answer 401 through the entry point
                 }
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Whether the request may go on; a page is sent to choose a new password, an API call gets 403.
+     * Without PostgreSQL an API call gets the 503 it would get anyway, while a page still opens on
+     * its token alone: its data waits for the database, but its live streams come from Redis.
+     */
+    private boolean allowed(HttpServletRequest request, AccountStatus.Standing standing, HttpServletResponse response)
+            throws IOException {
+        if (standing == AccountStatus.Standing.UNKNOWN) {
+            if (!request.getRequestURI().startsWith("/api/")) {
+                return true;
+            }
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            problems.write(request, response, 503, "database-unavailable");
+            return false;
+        }
+        if (standing != AccountStatus.Standing.MUST_CHANGE_PASSWORD
+                || PASSWORD_CHANGE_PATHS.contains(request.getRequestURI())) {
+            return true;
+        }
+        if (request.getRequestURI().startsWith("/api/")) {
+            problems.write(request, response, 403, "password-change-required");
+        } else {
+            response.sendRedirect("/ganti-sandi");
+        }
+        return false;
     }
 
     static boolean hasBearer(HttpServletRequest request) {

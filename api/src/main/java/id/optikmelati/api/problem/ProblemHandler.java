@@ -125,13 +125,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
-    /** A unique key another write took first (a product code, a barcode, at the same moment). */
+    /** A unique key another write took first (a product code, a barcode, a user name, at the same moment). */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> conflict(DataIntegrityViolationException e, HttpServletRequest request) {
         String message = String.valueOf(e.getMostSpecificCause().getMessage());
         String code = message.contains("product_kode_key") ? "duplicate-kode"
                 : message.contains("product_barcode_key") ? "duplicate-barcode"
-                : "write-conflict";
+                : message.contains("app_user_username_key") ? "duplicate-username" : "write-conflict";
         log.info("refused a conflicting write on {}: {}", request.getRequestURI(), code);
         return respond(problem(HttpStatus.CONFLICT, code, new Object[] {"", ""}, request));
     }
@@ -157,18 +157,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /**
      * Whether anything in the cause chain says the connection to PostgreSQL is gone: SQLState class
-     * 08, or a pooled connection found closed (the pool says so without a state).
+     * 08, 57P (the server shutting down or not yet accepting connections), or a pooled connection
+     * found closed (the pool says so without a state).
      */
-    static boolean lostTheDatabase(Throwable e) {
+    public static boolean lostTheDatabase(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException
                     || t instanceof org.hibernate.exception.JDBCConnectionException
-                    || (t instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08")) || "Connection is closed".equals(sql.getMessage())))) {
+                    || (t instanceof java.sql.SQLException sql && (connectionState(sql.getSQLState())
+                            || "Connection is closed".equals(sql.getMessage())))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean connectionState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 
     public ProblemDetail problem(HttpStatus status, String code, Object[] args, HttpServletRequest request) {

@@ -41,4 +41,9 @@ class Pages {
     String products() {
         return "products";
     }
+
+    @GetMapping("/pengguna")
+    String users() {
+        return "users";
+    }
 }

@@ -17,8 +17,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * Whether a request may start a stream, and with what view: the stream named, the connect rate
- * of the client's address, the node's capacity, the token, the branch asked for, and the user's
- * cluster-wide stream limit, in that order (the cheap checks first). It opens nothing; an admitted
+ * of the client's address, the node's capacity, the token (and whether it was revoked since), the
+ * branch asked for, and the user's cluster-wide stream limit, in that order (the cheap checks first). It opens nothing; an admitted
  * stream holds a lease in the limit, which its opener releases when the stream ends.
  */
 public final class Admission {
@@ -40,6 +40,7 @@ public final class Admission {
     public record Refused(Refusal refusal, Object... args) implements Decision {}
 
     private final StreamAuthenticator authenticator;
+    private final Revocations revocations;
     private final ConnectRateLimiter rateLimiter;
     private final ConnectionLimiter limiter;
     private final IntSupplier openStreams;
@@ -51,10 +52,11 @@ public final class Admission {
      * @param openStreams the node's open streams now
      * @param branches the chain's branches, id to name
      */
-    public Admission(StreamAuthenticator authenticator, ConnectRateLimiter rateLimiter, ConnectionLimiter limiter,
-            IntSupplier openStreams, int maxConnections, Supplier<CompletableFuture<Map<Long, String>>> branches,
-            MeterRegistry meters) {
+    public Admission(StreamAuthenticator authenticator, Revocations revocations, ConnectRateLimiter rateLimiter,
+            ConnectionLimiter limiter, IntSupplier openStreams, int maxConnections,
+            Supplier<CompletableFuture<Map<Long, String>>> branches, MeterRegistry meters) {
         this.authenticator = authenticator;
+        this.revocations = revocations;
         this.rateLimiter = rateLimiter;
         this.limiter = limiter;
         this.openStreams = openStreams;
@@ -83,6 +85,9 @@ public final class Admission {
             return refuse(Refusal.UNAUTHENTICATED);
         }
         ShopPrincipal viewer = principal.get();
+        if (revocations.revoked(viewer)) {
+            return refuse(Refusal.TOKEN_REVOKED);
+        }
         Long asked;
         try {
             asked = branchParam == null || branchParam.isBlank() ? null : Long.parseLong(branchParam.trim());

@@ -12,6 +12,8 @@ public enum Refusal {
     CONNECT_RATE("connect-rate", HttpStatus.TOO_MANY_REQUESTS, "rate-limited"),
     NODE_FULL("node-full", HttpStatus.SERVICE_UNAVAILABLE, "node-full"),
     UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "unauthenticated"),
+    /** The token is good, but its user was deactivated or their tokens revoked since. */
+    TOKEN_REVOKED("token-revoked", HttpStatus.UNAUTHORIZED, "revoked"),
     BAD_BRANCH("bad-branch", HttpStatus.BAD_REQUEST, null),
     OTHER_BRANCH("other-branch", HttpStatus.FORBIDDEN, "forbidden"),
     UNKNOWN_BRANCH("unknown-branch", HttpStatus.NOT_FOUND, null),

@@ -53,6 +53,9 @@ public final class Visibility {
                     : Optional.empty();
             case PRODUCT_CHANGED -> endpoint == Endpoint.STOCK_UPDATES || endpoint == Endpoint.DASHBOARD
                     ? Optional.of(asPublished(ScreenMessages.PRODUCT, e)) : Optional.empty();
+            // the accounts of a branch are its admins' business
+            case USER_CHANGED -> endpoint == Endpoint.DASHBOARD && admin
+                    ? Optional.of(asPublished(ScreenMessages.USER, e)) : Optional.empty();
         };
     }
 

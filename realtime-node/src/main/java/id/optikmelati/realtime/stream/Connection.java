@@ -30,7 +30,7 @@ public final class Connection {
 
     /** Why a stream ended; a label of the disconnect metric. */
     public enum Reason {
-        CLIENT_GONE, SLOW_CONSUMER, TOKEN_EXPIRED, SHUTDOWN, GAP, UNAVAILABLE
+        CLIENT_GONE, SLOW_CONSUMER, TOKEN_EXPIRED, REVOKED, SHUTDOWN, GAP, UNAVAILABLE
     }
 
     /** What the connection tells its owner: an event was written (committed at that time); the stream ended cleanly. */

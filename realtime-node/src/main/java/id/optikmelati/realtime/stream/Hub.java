@@ -1,6 +1,7 @@
 package id.optikmelati.realtime.stream;
 
 import id.optikmelati.contract.ScreenMessages;
+import id.optikmelati.contract.ShopPrincipal;
 import id.optikmelati.realtime.broker.EventBroker;
 import id.optikmelati.realtime.feed.Feeds;
 import id.optikmelati.realtime.feed.SerialExecutor;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The node's open streams, and the hand-over of each branch's live events to the streams that
@@ -128,6 +130,18 @@ public final class Hub implements Feeds.Subscriber {
                 d.forgetFrames();
             }
         }));
+    }
+
+    /**
+     * Ends the streams of users whose tokens were revoked since they opened: each is told its token is
+     * no longer good (the page then renews it or asks its user to log in again).
+     */
+    public void endRevoked(Predicate<ShopPrincipal> revoked) {
+        for (Connection c : connections) {
+            if (revoked.test(c.viewer())) {
+                c.finish(Connection.Reason.REVOKED, messages.tokenExpired());
+            }
+        }
     }
 
     /** Tells every screen to reconnect elsewhere (each with its own jittered retry), then ends its stream. */

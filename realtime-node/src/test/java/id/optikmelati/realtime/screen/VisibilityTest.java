@@ -48,6 +48,10 @@ class VisibilityTest {
             product         omset-kasir     -                -                -
             product         notifications   -                -                -
             product         dashboard       product          product          product
+            user            stock-updates   -                -                -
+            user            omset-kasir     -                -                -
+            user            notifications   -                -                -
+            user            dashboard       -                user             user
             """;
 
     private static final Map<String, BiFunction<Long, Long, ShopEvent>> EVENTS = Map.of(
@@ -56,13 +60,14 @@ class VisibilityTest {
             "stock-critical", (branch, seq) -> TestEvents.stock(branch, seq, 6, 5),
             "order-ready", TestEvents::orderReady,
             "forecast", TestEvents::forecast,
-            "product", TestEvents::productChanged);
+            "product", TestEvents::productChanged,
+            "user", TestEvents::userChanged);
 
     private static final Role[] ROLES = {Role.KASIR, Role.ADMIN, Role.SUPER_ADMIN};
 
     private static ShopPrincipal viewer(Role role) {
         return new ShopPrincipal(9, role.name().toLowerCase(), role, role == Role.SUPER_ADMIN ? null : 1L,
-                Instant.now().plusSeconds(3600));
+                Instant.now().plusSeconds(3600), Instant.now());
     }
 
     /** What a viewer gets, in the table's words. */

@@ -1,0 +1,91 @@
+package id.optikmelati.api.auth;
+
+import id.optikmelati.api.ShopProperties;
+import id.optikmelati.contract.RedisKeys;
+import id.optikmelati.redis.RedisConnector;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Tells the realtime nodes whose tokens are refused, through Redis ({@link RedisKeys#revocations()}:
+ * user id to the epoch second before which their tokens are refused), so a node ends a deactivated
+ * user's streams without asking the API. PostgreSQL is the truth: each revocation is written to
+ * Redis when its transaction commits, and every {@code optik.auth.revocation-sync} the whole set
+ * of revocations younger than a token's lifetime is written again (after Redis lost its data, or a
+ * write failed), and older ones, which no live token can fall under, are dropped.
+ */
+@Component
+public class TokenRevocations implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenRevocations.class);
+
+    private final RedisConnector redis;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Duration tokenLifetime;
+    private final Duration syncInterval;
+
+    TokenRevocations(RedisConnector redis, JdbcClient jdbc, Clock clock, ShopProperties properties) {
+        this.redis = redis;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tokenLifetime = properties.auth().tokenTtl();
+        this.syncInterval = properties.auth().revocationSync();
+    }
+
+    /** Once the caller's transaction commits, the nodes refuse the user's tokens issued before {@code validAfter}. */
+    public void afterCommit(long userId, Instant validAfter) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                redis.call(r -> r.hset(RedisKeys.revocations(), Long.toString(userId),
+                        Long.toString(validAfter.getEpochSecond()))).exceptionally(e -> {
+                            log.warn("revocation of user {} not in Redis yet, the next sync writes it: {}", userId,
+                                    e.toString());
+                            return null;
+                        });
+            }
+        });
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(this::sync, syncInterval);
+    }
+
+    /** Writes every live revocation to Redis again, and drops those no live token can fall under. */
+    void sync() {
+        try {
+            Map<String, String> live = new HashMap<>();
+            jdbc.sql("select id, tokens_valid_after from app_user where tokens_valid_after > :since")
+                    .param("since", Timestamp.from(clock.instant().minus(tokenLifetime)))
+                    .query((rs, i) -> live.put(Long.toString(rs.getLong("id")),
+                            Long.toString(rs.getTimestamp("tokens_valid_after").toInstant().getEpochSecond())))
+                    .list();
+            if (!live.isEmpty()) {
+                redis.sync().hset(RedisKeys.revocations(), live);
+            }
+            Set<String> stale = new HashSet<>(redis.sync().hkeys(RedisKeys.revocations()));
+            stale.removeAll(live.keySet());
+            if (!stale.isEmpty()) {
+                redis.sync().hdel(RedisKeys.revocations(), stale.toArray(String[]::new));
+            }
+        } catch (RuntimeException e) {
+            log.debug("revocation sync skipped (Redis or PostgreSQL unavailable): {}", e.toString());
+        }
+    }
+}
