@@ -2,7 +2,7 @@
 // growing live, with a pulse on every change.
 
 import { realtime, screen, isNewer } from './layout.js';
-import { api, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash } from './shop.js';
+import { api, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash, saleStatus } from './shop.js';
 
 const omsets = new Map(); // branch -> omset
 const names = new Map();
@@ -48,7 +48,7 @@ function addSale(s, live) {
   if (shown.has(s.id ?? s.saleId)) return;
   shown.add(s.id ?? s.saleId);
   const row = el('tr', { dataset: { saleId: s.id ?? s.saleId } },
-    el('td', {}, s.invoiceNo),
+    el('td', {}, el('a', { href: '/penjualan/' + (s.id ?? s.saleId) }, s.invoiceNo), ' ', saleStatus(s.status ?? 'COMPLETED')),
     el('td', {}, names.get(s.branchId) ?? s.branchName ?? s.branchId),
     el('td', {}, s.cashier),
     el('td', {}, el('span', { class: 'badge ' + (s.paymentType === 'BPJS' ? 'text-bg-primary' : 'text-bg-secondary') }, s.paymentType)),
@@ -86,6 +86,20 @@ realtime.on('sale', (data, id) => {
   omsets.set(sale.branchId, data.omset);
   addSale(sale, true);
   renderTotals(sale.branchId);
+});
+
+// A void or return: the omset of the day it happens goes down, and the sale is marked in the table.
+realtime.on('sale-return', (data, id) => {
+  const r = data.saleReturn;
+  if (!isNewer(positions, r.branchId, id)) return;
+  positions = new Map([...positions, ...parseCursor(id)]);
+  omsets.set(r.branchId, data.omset);
+  const badge = document.querySelector(`#latest-sales tr[data-sale-id="${r.saleId}"] .sale-status`);
+  if (badge) {
+    badge.replaceWith(saleStatus(r.status));
+    flash(document.querySelector(`#latest-sales tr[data-sale-id="${r.saleId}"]`), 'row-new', 2000);
+  }
+  renderTotals(r.branchId);
 });
 
 const newLoad = loadSequence();

@@ -129,6 +129,15 @@ realtime.on('sale', data => {
     notifyIfHidden(t('toast.sale'), text);
   }
 });
+realtime.on('sale-return', data => {
+  const n = data.notification;
+  if (isAdmin && n) {
+    const text = inBranch(t('notification.sale_returned.' + n.returnKind, n.invoiceNo, rupiah(n.amount), n.returnedBy),
+      n.branchName);
+    toast(text, 'warning');
+    notifyIfHidden(t('toast.saleReturned'), text);
+  }
+});
 realtime.on('notification', data => {
   if (data.kind === 'order_ready') {
     const text = inBranch(t('notification.order_ready', data.orderNo, data.customerName), data.branchName);

@@ -8,7 +8,7 @@
 // - Closes when the tab has been hidden for a while, and resumes when it is shown again.
 // - `reset` carries a fresh snapshot: listeners rebuild their state from it.
 
-const EVENTS = ['stock', 'omset', 'sale', 'product', 'user', 'notification', 'reset', 'reconnect',
+const EVENTS = ['stock', 'omset', 'sale', 'sale-return', 'product', 'user', 'notification', 'reset', 'reconnect',
   'token-expired'];
 
 export class RealtimeConnection {

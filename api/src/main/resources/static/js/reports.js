@@ -44,7 +44,7 @@ async function load() {
       api('/api/reports/low-stock' + query())])).map(answer => answer.data);
     if (!current()) return; // the branch or the period changed meanwhile: a newer load shows its figures
 
-    rows('rows-branches', branches.branches, b => [b.name, rupiah(b.omset), b.transactions, rupiah(b.averageSale),
+    rows('rows-branches', branches.branches, b => [b.name, rupiah(b.omset), rupiah(b.returns), b.transactions, rupiah(b.averageSale),
       Math.round(b.bpjsShare * 100) + '%', b.stockouts]);
     chart('chart-branches', 'bar', branches.branches.map(b => b.name), branches.branches.map(b => b.omset), 'omset');
 
@@ -60,7 +60,7 @@ async function load() {
     rows('rows-forecast', forecast.products.filter(p => p.daysUntilStockout != null).slice(0, 15), p => [p.kode, p.name,
       p.stock, p.dailyRate, p.daysUntilStockout, p.reorderQuantity]);
 
-    rows('rows-movement', movement.products.slice(0, 15), p => [p.kode, p.name, p.sold, p.restocked, p.corrected]);
+    rows('rows-movement', movement.products.slice(0, 15), p => [p.kode, p.name, p.sold, p.returned, p.restocked, p.corrected]);
     rows('rows-low', low.products.slice(0, 15), p => [p.kode, p.name, p.timesLow, p.stockouts, p.hoursLow, p.hoursOut]);
   } catch (e) {
     if (!current()) return;

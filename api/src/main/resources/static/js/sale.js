@@ -3,7 +3,7 @@
 // BPJS or UMUM. A sale refused because stock ran out meanwhile (409) says which products.
 
 import { realtime, toast, isNewer } from './layout.js';
-import { api, ApiError, config, el, isSuperAdmin, loadSequence, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
+import { api, ApiError, config, el, isSuperAdmin, loadSequence, newKey, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const barcode = document.getElementById('barcode');
@@ -21,12 +21,6 @@ let loading = null;
 let catalogue = Promise.resolve(); // settles once the product list being loaded is in
 const newLoad = loadSequence();
 let saleKey = null; // the Idempotency-Key of an attempt whose outcome we do not know yet
-
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return [...b].map(x => x.toString(16).padStart(2, '0')).join('');
-}
 
 function reload() {
   catalogue = load().catch(e => {
@@ -225,7 +219,10 @@ document.getElementById('sale-form').addEventListener('submit', async event => {
     document.getElementById('customer').value = '';
     renderCart();
     Swal.fire({ icon: 'success', title: t('sale.saved'), text: t('sale.savedText', data.invoiceNo, rupiah(data.total)),
-      confirmButtonText: t('ok'), timer: 4000 });
+      confirmButtonText: t('ok'), showDenyButton: true, denyButtonText: t('sale.printReceipt'),
+      denyButtonColor: '#6c757d', timer: 8000 }).then(answer => {
+      if (answer.isDenied) window.open('/penjualan/' + data.id + '/struk', '_blank', 'noopener');
+    });
   } catch (e) {
     if (e instanceof ApiError) {
       saleKey = null; // a definite answer: the next attempt is a new sale

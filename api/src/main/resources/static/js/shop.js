@@ -34,6 +34,19 @@ export function time(iso) {
   return timeFormat.format(new Date(iso));
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat(config.lang === 'en' ? 'en-GB' : 'id-ID',
+  { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' });
+/** A date and time in the shop's zone, in the page's language. */
+export function dateTime(iso) {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+/** A sale's status as a badge: voided or partly returned stand out, a plain sale says so quietly. */
+export function saleStatus(status) {
+  const cls = { COMPLETED: 'text-bg-light border', PARTLY_RETURNED: 'text-bg-warning', VOIDED: 'text-bg-danger' }[status];
+  return el('span', { class: 'badge sale-status ' + (cls ?? 'text-bg-light'), dataset: { status } }, t('saleStatus.' + status));
+}
+
 export function setLevelClass(row, level) {
   row.classList.remove('stock-low', 'stock-medium', 'stock-normal');
   row.classList.add('stock-' + level);
@@ -91,6 +104,13 @@ export function loadSequence() {
     const mine = ++latest;
     return () => mine === latest;
   };
+}
+
+/** A fresh Idempotency-Key: a retry with the same key is the same write, never a second one. */
+export function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map(x => x.toString(16).padStart(2, '0')).join('');
 }
 
 /** A cursor "1:45,2:37" as a Map of branch -> seq. */

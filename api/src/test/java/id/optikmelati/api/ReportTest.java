@@ -67,6 +67,43 @@ class ReportTest extends ApiTestBase {
         assertThat(mine.get("stockouts").asLong()).isEqualTo(1);
     }
 
+    /** The id of the branch's latest sale of {@code product} paid {@code payment}. */
+    private long saleOf(long product, String payment) {
+        return count("select s.id from sale s join sale_item i on i.sale_id = s.id where s.branch_id = ?"
+                + " and i.product_id = ? and s.payment_type = ? order by s.id desc limit 1", branch, product, payment);
+    }
+
+    @Test
+    void voidsAndReturnsComeOffTheOmsetOfTheirDayAndShowAsReturnedUnits() {
+        // void the BPJS frame sale (300,000), and return one lens of the UMUM lens sale (150,000)
+        var voided = api().postOnce("/api/sales/" + saleOf(frame, "BPJS") + "/void", superadmin,
+                Map.of("reason", "salah input"));
+        var returned = api().postOnce("/api/sales/" + saleOf(lens, "UMUM") + "/returns", superadmin,
+                Map.of("reason", "tergores", "items", List.of(Map.of("productId", lens, "quantity", 1))));
+        assertThat(voided.status()).as(voided.raw().body()).isEqualTo(201);
+        assertThat(returned.status()).as(returned.raw().body()).isEqualTo(201);
+
+        var mine = find(api().get("/api/reports/branches", superadmin).body().get("branches"), "branchId", branch);
+        assertThat(mine.get("omset").asLong()).isEqualTo(900_000); // 1,350,000 - 300,000 - 150,000
+        assertThat(mine.get("returns").asLong()).isEqualTo(450_000);
+        assertThat(mine.get("transactions").asLong()).isEqualTo(4); // receipts issued
+        assertThat(mine.get("averageSale").asLong()).isEqualTo(225_000);
+        assertThat(mine.get("bpjsShare").asDouble()).isEqualTo(0.333); // 300,000 of 900,000
+        var omset = api().get("/api/omset?branchId=" + branch, superadmin).body();
+        assertThat(omset.get("total").asLong()).isEqualTo(900_000);
+        assertThat(omset.get("bpjs").asLong()).isEqualTo(300_000);
+        assertThat(omset.get("umum").asLong()).isEqualTo(600_000);
+
+        var movement = api().get("/api/reports/stock-movement?branchId=" + branch, superadmin).body();
+        var frameRow = find(movement.get("products"), "productId", frame);
+        var lensRow = find(movement.get("products"), "productId", lens);
+        assertThat(frameRow.get("sold").asLong()).isEqualTo(3);
+        assertThat(frameRow.get("returned").asLong()).isEqualTo(1);
+        assertThat(lensRow.get("returned").asLong()).isEqualTo(1);
+        assertThat(stockOf(frame, branch)).isEqualTo(11); // 3 - 3 + 10 restocked + 1 back
+        assertThat(stockOf(lens, branch)).isEqualTo(16); // 20 - 3 - 2 corrected + 1 back
+    }
+
     @Test
     void stockMovementCountsSoldRestockedAndCorrectedUnitsAndRanksTheMovers() {
         var r = api().get("/api/reports/stock-movement?branchId=" + branch, superadmin);
@@ -107,8 +144,9 @@ class ReportTest extends ApiTestBase {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         String csv = r.body();
-        assertThat(csv).startsWith("branchId,name,omset,transactions,averageSale,bpjsShare,stockouts\r\n");
-        assertThat(csv).contains(branch + ",Cabang Laporan " + branch + ",1350000,4,337500,0.444,1\r\n");
+        // a new column goes last, so a spreadsheet's columns stay where they were
+        assertThat(csv).startsWith("branchId,name,omset,transactions,averageSale,bpjsShare,stockouts,returns\r\n");
+        assertThat(csv).contains(branch + ",Cabang Laporan " + branch + ",1350000,4,337500,0.444,1,0\r\n");
         jdbc.sql("update branch set name = '=HYPERLINK(\"x\")' where id = :id").param("id", branch).update();
         String hostile = csv("/api/reports/branches?format=csv").body();
         assertThat(hostile).contains(branch + ",\"'=HYPERLINK(\"\"x\"\")\",");

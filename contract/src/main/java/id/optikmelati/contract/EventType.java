@@ -12,6 +12,8 @@ public enum EventType {
     STOCK_FORECAST("stock.forecast"),
     /** A product was added to the catalogue or edited (price, name, active); on every branch's stream. */
     PRODUCT_CHANGED("product.changed"),
+    /** A sale was voided or some of its items returned. */
+    SALE_RETURNED("sale.returned"),
     /** A user account was created or changed; on its branch's stream (a super admin's: on every branch's). */
     USER_CHANGED("user.changed");
 

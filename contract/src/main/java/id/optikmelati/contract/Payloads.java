@@ -132,6 +132,31 @@ public final class Payloads {
             Instant changedAt) {}
 
     /**
+     * {@code sale.returned}: a sale was voided or some of its items returned; their stock is back
+     * (a {@code stock.changed} follows), and the amount is booked against the omset of the day it
+     * happens, in the sale's payment type.
+     *
+     * @param items what came back: quantities returned now, at the price they were sold for
+     * @param status the sale's status after this
+     * @param omset the branch's omset for the day of the return, after it
+     */
+    public record SaleReturned(
+            long returnId,
+            long saleId,
+            String invoiceNo,
+            long branchId,
+            String branchName,
+            ReturnKind kind,
+            String reason,
+            long amount,
+            PaymentType paymentType,
+            List<SaleItem> items,
+            SaleStatus status,
+            String returnedBy,
+            Instant returnedAt,
+            Omset omset) {}
+
+    /**
      * {@code user.changed}: an account was created or changed. Never a password.
      *
      * @param change what happened: created, updated, deactivated, reactivated, password-reset

@@ -24,11 +24,16 @@ public final class ScreenMessages {
     public static final String RECONNECT = "reconnect";
     public static final String TOKEN_EXPIRED = "token-expired";
     public static final String PRODUCT = "product";
+    public static final String SALE_RETURN = "sale-return";
     public static final String USER = "user";
 
     /** {@code sale} on the dashboard: the sale, the branch's omset after it, and for admins their notification. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sale(Payloads.SaleCreated sale, Payloads.Omset omset, NewSale notification) {}
+
+    /** {@code sale-return} on the dashboard: the void or return, the omset after it, and for admins their notification. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SaleReturn(Payloads.SaleReturned saleReturn, Payloads.Omset omset, ReturnNotice notification) {}
 
     /** How a screen shows a notification. */
     public enum Level {
@@ -42,7 +47,7 @@ public final class ScreenMessages {
 
     /** {@code notification}: something staff should notice; {@code kind} says which record it is. */
     @JsonPropertyOrder({"kind", "level", "branchId", "branchName"})
-    public sealed interface Notification permits NewSale, OrderReady, StockCritical, StockForecast {
+    public sealed interface Notification permits NewSale, ReturnNotice, OrderReady, StockCritical, StockForecast {
         @JsonProperty("kind")
         String kind();
 
@@ -67,6 +72,22 @@ public final class ScreenMessages {
         @JsonProperty("level")
         public Level level() {
             return Level.INFO;
+        }
+    }
+
+    /** A sale was voided or some of its items returned (admins only). */
+    public record ReturnNotice(long branchId, String branchName, long saleId, String invoiceNo, ReturnKind returnKind,
+            long amount, String returnedBy) implements Notification {
+        @Override
+        @JsonProperty("kind")
+        public String kind() {
+            return "sale_returned";
+        }
+
+        @Override
+        @JsonProperty("level")
+        public Level level() {
+            return Level.WARNING;
         }
     }
 

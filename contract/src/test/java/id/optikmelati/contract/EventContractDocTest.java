@@ -35,9 +35,10 @@ class EventContractDocTest {
             "order.ready", Payloads.OrderReady.class,
             "stock.forecast", Payloads.StockForecast.class,
             "product.changed", Payloads.ProductChanged.class,
+            "sale.returned", Payloads.SaleReturned.class,
             "user.changed", Payloads.UserChanged.class);
-    private static final List<String> SCREEN_MESSAGES = List.of("screen.sale", "screen.notification", "screen.reset",
-            "screen.reconnect", "screen.token-expired");
+    private static final List<String> SCREEN_MESSAGES = List.of("screen.sale", "screen.sale-return",
+            "screen.notification", "screen.reset", "screen.reconnect", "screen.token-expired");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Instant AT = Instant.parse("2026-11-25T03:15:42.118Z");
 
@@ -124,6 +125,7 @@ class EventContractDocTest {
         conforms("stock.forecast", forecast());
         conforms("product.changed", productChanged(null));
         conforms("product.changed", productChanged(1_500_000L));
+        conforms("sale.returned", saleReturned());
         for (Role role : Role.values()) {
             conforms("user.changed", new Payloads.UserChanged(9, "pengguna", role,
                     role == Role.SUPER_ADMIN ? null : 1L, true, role == Role.KASIR, "created", "superadmin", AT));
@@ -144,6 +146,13 @@ class EventContractDocTest {
                 "Bapak Hendra"));
         conforms("screen.notification", new ScreenMessages.StockCritical(1, "Cabang Utama", List.of(lowFrame())));
         conforms("screen.notification", ScreenMessages.StockForecast.of(forecast()));
+        for (ReturnKind kind : ReturnKind.values()) {
+            ScreenMessages.ReturnNotice returned = new ScreenMessages.ReturnNotice(1, "Cabang Utama", 1207,
+                    sale.invoiceNo(), kind, 350_000, "admin1");
+            conforms("screen.notification", returned);
+            conforms("screen.sale-return", new ScreenMessages.SaleReturn(saleReturned(), sale.omset(), returned));
+        }
+        conforms("screen.sale-return", new ScreenMessages.SaleReturn(saleReturned(), sale.omset(), null));
         for (ScreenMessages.ResetReason reason : ScreenMessages.ResetReason.values()) {
             conforms("screen.reset", new ScreenMessages.Reset(reason, List.of(
                     new ScreenMessages.BranchState(1, 45L, sale.omset(), List.of(lowFrame())),
@@ -186,6 +195,16 @@ class EventContractDocTest {
         return new Payloads.ProductChanged(12, "FR000012", previousPrice == null ? null : "8991000000012",
                 "Ray-Ban Aviator RB3025", "Ray-Ban", ProductType.FRAME, 1_650_000, previousPrice, true, 3,
                 previousPrice == null, AT);
+    }
+
+    private static Payloads.SaleReturned saleReturned() {
+        for (SaleStatus status : SaleStatus.values()) {
+            assertThat(status.name()).isIn("COMPLETED", "PARTLY_RETURNED", "VOIDED"); // the schema's enum
+        }
+        return new Payloads.SaleReturned(31, 1207, "INV-1-20261125-001207", 1, "Cabang Utama", ReturnKind.RETURN,
+                "lensa tergores", 350_000, PaymentType.UMUM,
+                List.of(new Payloads.SaleItem(95, "LN000015", "Essilor Crizal", 1, 350_000)), SaleStatus.PARTLY_RETURNED,
+                "admin1", AT, new Payloads.Omset(LocalDate.of(2026, 11, 25), 1, 12_300_000, 2_400_000, 9_900_000, 9));
     }
 
     private static Payloads.StockForecast forecast() {

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The chain's own changes, live, through the real API and two realtime nodes: a new price reaches
- * every branch's stock screens, and a deactivated user's streams end on every node.
+ * every branch's stock screens, a void reaches the admins' dashboards and the stock lists, and a
+ * deactivated user's streams end on every node.
  */
 class ChainChangesLiveTest {
 
@@ -76,6 +77,35 @@ class ChainChangesLiveTest {
                 assertThat(changed.get("price").asLong()).isEqualTo(199_000);
                 assertThat(changed.get("previousPrice").asLong()).isEqualTo(250_000);
             }
+        }
+    }
+
+    @Test
+    void aVoidReachesTheAdminsDashboardWithTheNewOmsetAndTheStockListWithTheUnitsBack() throws Exception {
+        String kasir = shop.login("kasir1", "melati-demo");
+        String admin = shop.login("admin1", "melati-demo");
+        long product = RealtimeCluster.product(1, 10);
+        var sale = shop.sell(kasir, Map.of("paymentType", "UMUM", "items", List.of(Map.of("productId", product,
+                "quantity", 2))));
+        assertThat(sale.status()).isEqualTo(201);
+        try (SseClient dashboard = SseClient.open(RealtimeCluster.url(nodeA, "/realtime/dashboard"),
+                shop.login("superadmin", "melati-demo"), null);
+                SseClient stock = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/stock-updates"), kasir, null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !dashboard.named("omset").isEmpty());
+            long before = shop.get("/api/omset?branchId=1", admin).body().get("total").asLong();
+
+            var voided = shop.postOnce("/api/sales/" + sale.body().get("id").asLong() + "/void", admin,
+                    Map.of("reason", "salah produk"));
+            assertThat(voided.status()).as(voided.raw().body()).isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !dashboard.named("sale-return").isEmpty());
+            JsonNode r = data(dashboard.named("sale-return").get(0));
+            assertThat(r.get("saleReturn").get("status").asString()).isEqualTo("VOIDED");
+            assertThat(r.get("omset").get("total").asLong()).isEqualTo(before - 500_000);
+            assertThat(r.get("notification").get("kind").asString()).isEqualTo("sale_returned");
+            await().atMost(Duration.ofSeconds(5)).until(() -> stock.named("stock").stream()
+                    .anyMatch(m -> m.data().contains("\"product_id\":" + product) && m.data().contains("\"new_stock\":10")
+                            && m.data().contains("\"reason\":\"return\"")));
         }
     }
 

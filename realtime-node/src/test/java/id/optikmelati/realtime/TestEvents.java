@@ -4,7 +4,9 @@ import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.PaymentType;
 import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.ReturnKind;
 import id.optikmelati.contract.Role;
+import id.optikmelati.contract.SaleStatus;
 import id.optikmelati.contract.ShopEvent;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,6 +53,13 @@ public final class TestEvents {
     public static ShopEvent productChanged(long branch, long seq) {
         return ShopEvent.of(branch, seq, EventType.PRODUCT_CHANGED, AT, new Payloads.ProductChanged(1000 + branch,
                 "FR-UJI", null, "Frame Uji", "Uji", ProductType.FRAME, 300_000, 250_000L, true, 2, false, AT));
+    }
+
+    public static ShopEvent saleReturned(long branch, long seq) {
+        return ShopEvent.of(branch, seq, EventType.SALE_RETURNED, AT, new Payloads.SaleReturned(3, seq,
+                "INV-" + branch + "-" + seq, branch, branchName(branch), ReturnKind.VOID, "salah input", 250_000,
+                PaymentType.UMUM, List.of(new Payloads.SaleItem(1000 + branch, "FR-UJI", "Frame Uji", 1, 250_000)),
+                SaleStatus.VOIDED, "admin" + branch, AT, omset(branch, 0)));
     }
 
     public static ShopEvent userChanged(long branch, long seq) {

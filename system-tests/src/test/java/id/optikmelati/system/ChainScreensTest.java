@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.Margin;
 import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.TestShop;
 import java.nio.file.Files;
@@ -17,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * Running the chain from its screens, in a real browser against the whole system: an admin adds a
- * product that an open sale page can sell at once, and a new price reaches a cart.
+ * product that an open sale page can sell at once, a new price reaches a cart, a kasir prints a
+ * receipt, an admin voids a sale that another admin's dashboard takes off the omset.
  */
 class ChainScreensTest {
 
@@ -167,5 +172,54 @@ class ChainScreensTest {
         assertThat(till.locator("#toasts")).containsText(rupiah(225_000));
         till.locator("#save-sale").click();
         assertThat(till.locator(".swal2-popup")).containsText(rupiah(225_000));
+    }
+
+    @Test
+    void aKasirPrintsAReceiptAndThePdfHasTheInvoiceTheTotalAndThePaperWidth() throws Exception {
+        TestShop.Product lens = TestShop.product(1, 10, "Lensa Untuk Struk");
+        var sale = shop.sell(shop.login("kasir1", "melati-demo"), Map.of("paymentType", "BPJS", "customerName", "Ibu Ratna",
+                "items", List.of(Map.of("productId", lens.id(), "quantity", 2))));
+        String invoice = sale.body().get("invoiceNo").asString();
+        Page page = as("kasir1", "/penjualan/" + sale.body().get("id").asLong());
+        assertThat(page.locator("#d-invoice")).hasText(invoice);
+
+        for (String paper : List.of("58", "80", "a4")) {
+            page.navigate(cluster.web("/penjualan/" + sale.body().get("id").asLong() + "/struk?kertas=" + paper));
+            byte[] pdf = page.pdf(new Page.PdfOptions().setPreferCSSPageSize(true).setPrintBackground(true)
+                    .setMargin(new Margin().setTop("0").setBottom("0").setLeft("0").setRight("0")));
+            try (PDDocument doc = Loader.loadPDF(pdf)) {
+                String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+                assertThat(text).as(paper).contains(invoice, rupiah(500_000), "BPJS", "Ibu Ratna", "Optik Melati");
+                float widthMm = doc.getPage(0).getMediaBox().getWidth() / 72f * 25.4f;
+                float expected = switch (paper) {
+                    case "58" -> 58f;
+                    case "80" -> 80f;
+                    default -> 210f;
+                };
+                assertThat(widthMm).as(paper + " mm paper").isBetween(expected - 1, expected + 1);
+            }
+        }
+    }
+
+    @Test
+    void anAdminVoidsASaleAndAnotherAdminsDashboardShowsTheNewOmset() {
+        TestShop.Product frame = TestShop.product(1, 10, "Frame Untuk Dibatalkan");
+        var sale = shop.sell(shop.login("kasir1", "melati-demo"), Map.of("paymentType", "UMUM",
+                "items", List.of(Map.of("productId", frame.id(), "quantity", 1))));
+        long saleId = sale.body().get("id").asLong();
+        Page dashboard = as("superadmin", "/");
+        String token = shop.login("superadmin", "melati-demo");
+        long chainBefore = shop.get("/api/omset", token).body().get("total").asLong();
+        assertThat(dashboard.locator("#omset-total")).hasText(rupiah(chainBefore));
+
+        Page detail = as("admin1", "/penjualan/" + saleId);
+        detail.locator("#void-sale").click();
+        detail.locator(".swal2-input").fill("pelanggan batal");
+        detail.locator(".swal2-confirm").click();
+        assertThat(detail.locator("#d-status")).containsText("Batal");
+
+        assertThat(dashboard.locator("#omset-total")).hasText(rupiah(chainBefore - 250_000));
+        assertThat(dashboard.locator("#latest-sales tr[data-sale-id='" + saleId + "'] .sale-status")).hasText("Batal");
+        assertThat(shop.get("/api/omset", token).body().get("total").asLong()).isEqualTo(chainBefore - 250_000);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** A tiny real-HTTP client for tests: JSON in, status and JSON out. */
+/** A tiny real-HTTP client for tests: JSON in, status and JSON out (and the raw body, for a page). */
 public final class ApiClient {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,6 +73,11 @@ public final class ApiClient {
         return send(b);
     }
 
+    /** A write that takes an Idempotency-Key (a sale's void or return), with a fresh one. */
+    public Response postOnce(String path, String token, Object body) {
+        return postRaw(path, token, EventCodec.toJson(body), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json, application/problem+json");
@@ -85,7 +90,8 @@ public final class ApiClient {
     private static Response send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = r.body() == null || r.body().isBlank() ? null
+            boolean json = r.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(false);
+            JsonNode body = r.body() == null || r.body().isBlank() || !json ? null
                     : EventCodec.mapper().readTree(r.body());
             return new Response(r.statusCode(), body, r);
         } catch (IOException e) {

@@ -49,11 +49,14 @@ class OmsetGauge implements SchedulingConfigurer {
         record Row(String branch, String payment, long total, long count) {}
         var rows = jdbc.sql("""
                         select b.id as branch, p.payment_type,
-                               coalesce(sum(s.total), 0) as total, count(s.id) as count
+                               coalesce((select sum(s.total) from sale s where s.branch_id = b.id
+                                         and s.business_date = :today and s.payment_type = p.payment_type), 0)
+                               - coalesce((select sum(r.amount) from sale_return r where r.branch_id = b.id
+                                           and r.business_date = :today and r.payment_type = p.payment_type), 0)
+                                 as total,
+                               (select count(*) from sale s where s.branch_id = b.id and s.business_date = :today
+                                and s.payment_type = p.payment_type) as count
                         from branch b cross join (values ('BPJS'), ('UMUM')) as p(payment_type)
-                        left join sale s on s.branch_id = b.id and s.business_date = :today
-                                        and s.payment_type = p.payment_type
-                        group by b.id, p.payment_type
                         """)
                 .param("today", today)
                 .query((rs, i) -> new Row(rs.getString("branch"), rs.getString("payment_type"), rs.getLong("total"),

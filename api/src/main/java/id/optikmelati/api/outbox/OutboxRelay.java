@@ -183,12 +183,14 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
         }
     }
 
-    /** The snapshot fields an event sets: the day's omset after a sale, each product's stock. */
+    /** The snapshot fields an event sets: the day's omset after a sale or a return, each product's stock. */
     static Map<String, String> snapshotPatch(ShopEvent event) {
         Map<String, String> patch = new LinkedHashMap<>();
         switch (event.type()) {
             case SALE_CREATED -> patch.put(RedisKeys.SNAPSHOT_OMSET,
                     EventCodec.toJson(event.dataAs(Payloads.SaleCreated.class).omset()));
+            case SALE_RETURNED -> patch.put(RedisKeys.SNAPSHOT_OMSET,
+                    EventCodec.toJson(event.dataAs(Payloads.SaleReturned.class).omset()));
             case STOCK_CHANGED -> event.dataAs(Payloads.StockChanged.class).updates()
                     .forEach(u -> patch.put(RedisKeys.snapshotStockField(u.productId()), EventCodec.toJson(u)));
             case ORDER_READY, STOCK_FORECAST, PRODUCT_CHANGED, USER_CHANGED -> { }

@@ -112,13 +112,15 @@ class ReportController {
         List<ReportQueries.ProductMovement> rows = queries.stockMovement(branch, p.from(), p.to());
         Map<String, long[]> byType = new TreeMap<>();
         for (ReportQueries.ProductMovement m : rows) {
-            long[] t = byType.computeIfAbsent(m.type(), k -> new long[3]);
+            long[] t = byType.computeIfAbsent(m.type(), k -> new long[4]);
             t[0] += m.sold();
-            t[1] += m.restocked();
-            t[2] += m.corrected();
+            t[1] += m.returned();
+            t[2] += m.restocked();
+            t[3] += m.corrected();
         }
         List<Map<String, Object>> types = byType.entrySet().stream().map(e -> Map.<String, Object>of("type", e.getKey(),
-                "sold", e.getValue()[0], "restocked", e.getValue()[1], "corrected", e.getValue()[2])).toList();
+                "sold", e.getValue()[0], "returned", e.getValue()[1], "restocked", e.getValue()[2],
+                "corrected", e.getValue()[3])).toList();
         List<ReportQueries.ProductMovement> slowest = new ArrayList<>(rows);
         slowest.sort(Comparator.comparingLong(ReportQueries.ProductMovement::sold)
                 .thenComparing(ReportQueries.ProductMovement::kode));

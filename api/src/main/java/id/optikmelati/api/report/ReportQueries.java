@@ -44,20 +44,30 @@ class ReportQueries {
                 .list();
     }
 
+    /**
+     * @param omset sales less the voids and returns booked in the period
+     * @param returns what the voids and returns booked in the period took back
+     * @param averageSale omset per receipt issued in the period
+     */
     record BranchFigures(long branchId, String name, long omset, long transactions, long averageSale, double bpjsShare,
-            long stockouts) {}
+            long stockouts, long returns) {}
 
-    /** Every branch: omset, transactions, average sale, BPJS share of omset, stockouts. */
+    /** Every branch: omset, returns, transactions, average sale, BPJS share of omset, stockouts. */
     List<BranchFigures> branches(LocalDate from, LocalDate to) {
         return jdbc.sql("""
                         select b.id, b.name,
-                               coalesce(s.omset, 0) as omset, coalesce(s.transactions, 0) as transactions,
-                               coalesce(s.bpjs, 0) as bpjs, coalesce(m.stockouts, 0) as stockouts
+                               coalesce(s.omset, 0) - coalesce(r.returns, 0) as omset,
+                               coalesce(r.returns, 0) as returns, coalesce(s.transactions, 0) as transactions,
+                               coalesce(s.bpjs, 0) - coalesce(r.bpjs, 0) as bpjs, coalesce(m.stockouts, 0) as stockouts
                         from branch b
                         left join (select branch_id, sum(total) as omset, count(*) as transactions,
                                           sum(total) filter (where payment_type = 'BPJS') as bpjs
                                    from sale where business_date between :from and :to group by branch_id) s
                                on s.branch_id = b.id
+                        left join (select branch_id, sum(amount) as returns,
+                                          sum(amount) filter (where payment_type = 'BPJS') as bpjs
+                                   from sale_return where business_date between :from and :to group by branch_id) r
+                               on r.branch_id = b.id
                         left join (select branch_id, count(*) as stockouts from stock_movement
                                    where quantity_after = 0 and delta < 0
                                      and at >= (cast(:from as date) at time zone :zone)
@@ -72,19 +82,20 @@ class ReportQueries {
                     long n = rs.getLong("transactions");
                     return new BranchFigures(rs.getLong("id"), rs.getString("name"), omset, n, n == 0 ? 0 : omset / n,
                             omset == 0 ? 0 : Math.round(rs.getLong("bpjs") * 1000.0 / omset) / 1000.0,
-                            rs.getLong("stockouts"));
+                            rs.getLong("stockouts"), rs.getLong("returns"));
                 })
                 .list();
     }
 
     record ProductMovement(long productId, String kode, String name, String type, long sold, long restocked,
-            long corrected) {}
+            long corrected, long returned) {}
 
-    /** Units sold, restocked and corrected per product of the branch, busiest first. */
+    /** Units sold, returned, restocked and corrected per product of the branch, busiest first. */
     List<ProductMovement> stockMovement(long branch, LocalDate from, LocalDate to) {
         return jdbc.sql("""
                         select p.id, p.kode, p.name, p.type,
                                coalesce(sum(-m.delta) filter (where m.kind = 'SOLD'), 0) as sold,
+                               coalesce(sum(m.delta) filter (where m.kind = 'RETURNED'), 0) as returned,
                                coalesce(sum(m.delta) filter (where m.kind = 'RESTOCKED'), 0) as restocked,
                                coalesce(sum(-m.delta) filter (where m.kind = 'CORRECTED'), 0) as corrected
                         from stock s join product p on p.id = s.product_id
@@ -97,7 +108,8 @@ class ReportQueries {
                         """)
                 .param("branch", branch).param("from", from).param("to", to).param("zone", zone.getId())
                 .query((rs, i) -> new ProductMovement(rs.getLong("id"), rs.getString("kode"), rs.getString("name"),
-                        rs.getString("type"), rs.getLong("sold"), rs.getLong("restocked"), rs.getLong("corrected")))
+                        rs.getString("type"), rs.getLong("sold"), rs.getLong("restocked"), rs.getLong("corrected"),
+                        rs.getLong("returned")))
                 .list();
     }
 

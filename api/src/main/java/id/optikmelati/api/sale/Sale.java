@@ -1,6 +1,7 @@
 package id.optikmelati.api.sale;
 
 import id.optikmelati.contract.PaymentType;
+import id.optikmelati.contract.SaleStatus;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -54,6 +55,11 @@ public class Sale {
 
     @Column(name = "request_hash", nullable = false)
     private String requestHash;
+
+    /** After its voids and returns. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private SaleStatus status = SaleStatus.COMPLETED;
 
     @OneToMany(mappedBy = "sale", cascade = CascadeType.ALL, fetch = FetchType.EAGER)
     @OrderBy("id")
@@ -122,5 +128,19 @@ public class Sale {
 
     public List<SaleItem> getItems() {
         return items;
+    }
+
+    public SaleStatus getStatus() {
+        return status;
+    }
+
+    /** Units of its lines not yet returned. */
+    int unitsLeft() {
+        return items.stream().mapToInt(SaleItem::quantityLeft).sum();
+    }
+
+    /** After a void or a return: voided once nothing is left of it. */
+    void settleAfterReturn() {
+        status = unitsLeft() == 0 ? SaleStatus.VOIDED : SaleStatus.PARTLY_RETURNED;
     }
 }

@@ -30,6 +30,10 @@ public class SaleItem {
     @Column(name = "unit_price", nullable = false)
     private long unitPrice;
 
+    /** Units of this line returned so far; never more than were sold (a CHECK holds it too). */
+    @Column(name = "returned_quantity", nullable = false)
+    private int returnedQuantity;
+
     protected SaleItem() {}
 
     SaleItem(Sale sale, long productId, int quantity, long unitPrice) {
@@ -37,6 +41,26 @@ public class SaleItem {
         this.productId = productId;
         this.quantity = quantity;
         this.unitPrice = unitPrice;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public int getReturnedQuantity() {
+        return returnedQuantity;
+    }
+
+    int quantityLeft() {
+        return quantity - returnedQuantity;
+    }
+
+    /** Takes back {@code n} units of what is left. */
+    void returned(int n) {
+        if (n <= 0 || n > quantityLeft()) {
+            throw new IllegalArgumentException("cannot return " + n + " of " + quantityLeft());
+        }
+        returnedQuantity += n;
     }
 
     public long getProductId() {

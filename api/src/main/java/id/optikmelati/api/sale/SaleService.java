@@ -201,7 +201,7 @@ public class SaleService {
 
     private static SaleView view(Sale sale, String cashier, Map<Long, Product> catalog) {
         return new SaleView(sale.getId(), sale.getInvoiceNo(), sale.getBranchId(), cashier, sale.getPaymentType(),
-                sale.getCustomerName(), sale.getTotal(), sale.getCreatedAt(),
+                sale.getCustomerName(), sale.getTotal(), sale.getCreatedAt(), sale.getStatus(),
                 sale.getItems().stream().map(i -> {
                     Product p = catalog.get(i.getProductId());
                     return new SaleView.Item(i.getProductId(), p.getKode(), p.getName(), i.getQuantity(),

@@ -84,7 +84,11 @@ public class StockEvents {
             if (delta == 0) {
                 continue;
             }
-            String kind = "sale".equals(reason) ? "SOLD" : delta > 0 ? "RESTOCKED" : "CORRECTED";
+            String kind = switch (reason) {
+                case "sale" -> "SOLD";
+                case "return" -> "RETURNED";
+                default -> delta > 0 ? "RESTOCKED" : "CORRECTED";
+            };
             jdbc.sql("""
                             insert into stock_movement (product_id, branch_id, kind, delta, quantity_after, at)
                             values (:product, :branch, :kind, :delta, :after, :at)

@@ -47,9 +47,9 @@ public class StockForecast {
         return config.leadTime().toSeconds() / 86400.0;
     }
 
-    /** Units of a product sold in a branch between two instants. */
+    /** Units of a product sold in a branch between two instants, less those returned meanwhile. */
     private String soldBetween() {
-        return "coalesce(sum(-m.delta) filter (where m.kind = 'SOLD' and m.at >= :%s and m.at < :%s), 0)";
+        return "coalesce(sum(-m.delta) filter (where m.kind in ('SOLD', 'RETURNED') and m.at >= :%s and m.at < :%s), 0)";
     }
 
     /** The branch's forecast, with its method and backtest described in {@code locale}'s language. */
@@ -116,7 +116,8 @@ public class StockForecast {
         Map<Long, Double> rates = new java.util.HashMap<>();
         jdbc.sql("""
                         select product_id, coalesce(sum(-delta), 0) as sold from stock_movement
-                        where branch_id = :branch and product_id in (:ids) and kind = 'SOLD' and at >= :start
+                        where branch_id = :branch and product_id in (:ids) and kind in ('SOLD', 'RETURNED')
+                          and at >= :start
                         group by product_id
                         """)
                 .param("branch", branch).param("ids", productIds)

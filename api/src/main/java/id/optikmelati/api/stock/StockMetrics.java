@@ -45,7 +45,11 @@ class StockMetrics implements SchedulingConfigurer {
                 String branch = Long.toString(branchId);
                 for (StockUpdate u : updates) {
                     int previous = u.previousStock() == null ? u.newStock() : u.previousStock();
-                    String kind = "sale".equals(reason) ? "sold" : u.newStock() > previous ? "restocked" : "corrected";
+                    String kind = switch (reason) {
+                        case "sale" -> "sold";
+                        case "return" -> "returned";
+                        default -> u.newStock() > previous ? "restocked" : "corrected";
+                    };
                     meters.counter("optik.stock.units.moved", "branch", branch, "kind", kind)
                             .increment(Math.abs(u.newStock() - previous));
                     AlertLevel before = AlertLevel.of(previous);

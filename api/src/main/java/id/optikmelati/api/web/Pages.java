@@ -37,6 +37,16 @@ class Pages {
         return "reports";
     }
 
+    @GetMapping("/penjualan")
+    String sales() {
+        return "sales";
+    }
+
+    @GetMapping("/penjualan/{id:\\d+}")
+    String sale() {
+        return "sale-detail";
+    }
+
     @GetMapping("/produk")
     String products() {
         return "products";

@@ -53,6 +53,7 @@ public final class Visibility {
                     : Optional.empty();
             case PRODUCT_CHANGED -> endpoint == Endpoint.STOCK_UPDATES || endpoint == Endpoint.DASHBOARD
                     ? Optional.of(asPublished(ScreenMessages.PRODUCT, e)) : Optional.empty();
+            case SALE_RETURNED -> saleReturned(e, endpoint, admin);
             // the accounts of a branch are its admins' business
             case USER_CHANGED -> endpoint == Endpoint.DASHBOARD && admin
                     ? Optional.of(asPublished(ScreenMessages.USER, e)) : Optional.empty();
@@ -91,6 +92,19 @@ public final class Visibility {
             case NOTIFICATIONS -> admin ? notification(newSale(sale)) : Optional.empty();
             case DASHBOARD -> Optional.of(new Message(ScreenMessages.SALE, EventCodec.toJsonBytes(
                     new ScreenMessages.Sale(sale, sale.omset(), admin ? newSale(sale) : null))));
+            case STOCK_UPDATES -> Optional.empty();
+        };
+    }
+
+    private static Optional<Message> saleReturned(ShopEvent e, Endpoint endpoint, boolean admin) {
+        Payloads.SaleReturned r = e.dataAs(Payloads.SaleReturned.class);
+        ScreenMessages.ReturnNotice notice = new ScreenMessages.ReturnNotice(r.branchId(), r.branchName(), r.saleId(),
+                r.invoiceNo(), r.kind(), r.amount(), r.returnedBy());
+        return switch (endpoint) {
+            case OMSET_KASIR -> Optional.of(new Message(ScreenMessages.OMSET, EventCodec.toJsonBytes(r.omset())));
+            case NOTIFICATIONS -> admin ? notification(notice) : Optional.empty();
+            case DASHBOARD -> Optional.of(new Message(ScreenMessages.SALE_RETURN, EventCodec.toJsonBytes(
+                    new ScreenMessages.SaleReturn(r, r.omset(), admin ? notice : null))));
             case STOCK_UPDATES -> Optional.empty();
         };
     }

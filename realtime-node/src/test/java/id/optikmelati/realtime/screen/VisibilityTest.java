@@ -22,7 +22,10 @@ import tools.jackson.databind.JsonNode;
  */
 class VisibilityTest {
 
-    /** event, stream, then what a KASIR, an ADMIN and a SUPER_ADMIN get ("-": nothing; "sale+": with the admins' notification). */
+    /**
+     * event, stream, then what a KASIR, an ADMIN and a SUPER_ADMIN get ("-": nothing; "sale+",
+     * "sale-return+": with the admins' notification).
+     */
     private static final String TABLE = """
             sale            stock-updates   -                -                -
             sale            omset-kasir     omset            omset            omset
@@ -48,6 +51,10 @@ class VisibilityTest {
             product         omset-kasir     -                -                -
             product         notifications   -                -                -
             product         dashboard       product          product          product
+            sale-return     stock-updates   -                -                -
+            sale-return     omset-kasir     omset            omset            omset
+            sale-return     notifications   -                notification:sale_returned  notification:sale_returned
+            sale-return     dashboard       sale-return      sale-return+     sale-return+
             user            stock-updates   -                -                -
             user            omset-kasir     -                -                -
             user            notifications   -                -                -
@@ -61,6 +68,7 @@ class VisibilityTest {
             "order-ready", TestEvents::orderReady,
             "forecast", TestEvents::forecast,
             "product", TestEvents::productChanged,
+            "sale-return", TestEvents::saleReturned,
             "user", TestEvents::userChanged);
 
     private static final Role[] ROLES = {Role.KASIR, Role.ADMIN, Role.SUPER_ADMIN};
@@ -79,7 +87,7 @@ class VisibilityTest {
         JsonNode data = EventCodec.mapper().readTree(new String(m.get().data(), StandardCharsets.UTF_8));
         return switch (m.get().name()) {
             case "notification" -> "notification:" + data.get("kind").asString();
-            case "sale" -> data.has("notification") ? "sale+" : "sale";
+            case "sale", "sale-return" -> m.get().name() + (data.has("notification") ? "+" : "");
             default -> m.get().name();
         };
     }
