@@ -1,17 +1,16 @@
 package id.optikmelati.api.product;
 
+import id.optikmelati.api.branch.BranchRepository;
 import id.optikmelati.api.outbox.OutboxWriter;
 import id.optikmelati.api.problem.ApiProblem;
+import id.optikmelati.api.stock.StockLedger;
 import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
-import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.ShopPrincipal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,29 +23,33 @@ import org.springframework.transaction.annotation.Transactional;
 public class ProductService {
 
     private final ProductRepository products;
+    private final ProductCodes codes;
+    private final StockLedger stock;
+    private final BranchRepository branches;
     private final OutboxWriter outbox;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
-    ProductService(ProductRepository products, OutboxWriter outbox, JdbcClient jdbc, Clock clock) {
+    ProductService(ProductRepository products, ProductCodes codes, StockLedger stock, BranchRepository branches,
+            OutboxWriter outbox, Clock clock) {
         this.products = products;
+        this.codes = codes;
+        this.stock = stock;
+        this.branches = branches;
         this.outbox = outbox;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
     @Transactional
     public Product create(ShopPrincipal user, ProductRequest request) {
         adminOnly(user);
-        String kode = blank(request.kode()) ? nextCode(request.type()) : request.kode().trim().toUpperCase(Locale.ROOT);
+        String kode = blank(request.kode()) ? codes.next(request.type()) : request.kode().trim().toUpperCase(Locale.ROOT);
         String barcode = blank(request.barcode()) ? null : request.barcode().trim();
         requireFree(kode, barcode, null);
         Product p = new Product(kode, request.name().trim(), request.type(), request.price());
         p.edit(barcode, request.name().trim(), brand(request), request.type(), request.price(),
                 request.active() == null || request.active(), clock.instant());
         products.saveAndFlush(p);
-        jdbc.sql("insert into stock (product_id, branch_id, quantity) select :p, id, 0 from branch")
-                .param("p", p.getId()).update();
+        stock.openEverywhere(p.getId());
         announce(p, null, true);
         return p;
     }
@@ -85,27 +88,11 @@ public class ProductService {
 
     private void announce(Product p, Long previousPrice, boolean created) {
         Instant now = clock.instant();
-        List<Long> branches = jdbc.sql("select id from branch order by id").query(Long.class).list();
-        for (long branch : branches) {
+        for (long branch : branches.findAllIds()) {
             outbox.append(branch, EventType.PRODUCT_CHANGED, () -> new Payloads.ProductChanged(p.getId(), p.getKode(),
                     p.getBarcode(), p.getName(), p.getBrand(), p.getType(), p.getPrice(), previousPrice, p.isActive(),
                     p.getVersion(), created, now));
         }
-    }
-
-    /**
-     * The next free code of the type's series: its prefix and six digits, one above the highest
-     * in use. The series is locked until commit, so two admins adding frames at once get two codes.
-     */
-    private String nextCode(ProductType type) {
-        String prefix = type.codePrefix();
-        jdbc.sql("select pg_advisory_xact_lock(hashtext(:key))").param("key", "product-code:" + prefix).query().singleRow();
-        long highest = jdbc.sql("""
-                        select coalesce(max(cast(substring(kode from 3) as bigint)), 0) from product
-                        where kode ~ ('^' || :prefix || '[0-9]{6}$')
-                        """)
-                .param("prefix", prefix).query(Long.class).single();
-        return String.format(Locale.ROOT, "%s%06d", prefix, highest + 1);
     }
 
     private void requireFree(String kode, String barcode, Long self) {

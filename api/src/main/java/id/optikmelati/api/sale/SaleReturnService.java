@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,7 +33,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -59,14 +57,14 @@ public class SaleReturnService {
     private final OutboxWriter outbox;
     private final OmsetQuery omset;
     private final SaleDetails details;
-    private final JdbcClient jdbc;
+    private final SaleReturnRecords records;
     private final Clock clock;
     private final ShopProperties properties;
     private final MeterRegistry meters;
 
     SaleReturnService(SaleRepository sales, ProductRepository products, BranchRepository branches,
             BranchAccess branchAccess, StockLedger ledger, StockEvents stockEvents, OutboxWriter outbox,
-            OmsetQuery omset, SaleDetails details, JdbcClient jdbc, Clock clock,
+            OmsetQuery omset, SaleDetails details, SaleReturnRecords records, Clock clock,
             ShopProperties properties, MeterRegistry meters) {
         this.sales = sales;
         this.products = products;
@@ -77,7 +75,7 @@ public class SaleReturnService {
         this.outbox = outbox;
         this.omset = omset;
         this.details = details;
-        this.jdbc = jdbc;
+        this.records = records;
         this.clock = clock;
         this.properties = properties;
         this.meters = meters;
@@ -154,27 +152,13 @@ public class SaleReturnService {
 
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, properties.zone());
-        long returnId = jdbc.sql("""
-                        insert into sale_return (sale_id, branch_id, kind, reason, amount, payment_type, business_date,
-                                                 created_by, created_at, idempotency_key, request_hash)
-                        values (:sale, :branch, :kind, :reason, :amount, :payment, :day, :by, :at, :key, :hash)
-                        returning id
-                        """)
-                .param("sale", saleId).param("branch", sale.getBranchId()).param("kind", kind.name())
-                .param("reason", reason).param("amount", amount).param("payment", sale.getPaymentType().name())
-                .param("day", day).param("by", user.userId()).param("at", Timestamp.from(now))
-                .param("key", idempotencyKey).param("hash", hash)
-                .query(Long.class).single();
+        long returnId = records.book(saleId, sale.getBranchId(), kind, reason, amount, sale.getPaymentType(), day,
+                user.userId(), now, idempotencyKey, hash);
         List<StockLedger.Movement> movements = new ArrayList<>();
         List<Payloads.SaleItem> back = new ArrayList<>();
         for (var t : taken.entrySet()) {
             SaleItem item = byProduct.get(t.getKey());
-            jdbc.sql("""
-                            insert into sale_return_item (return_id, sale_item_id, product_id, quantity, unit_price)
-                            values (:r, :item, :product, :qty, :price)
-                            """)
-                    .param("r", returnId).param("item", item.getId()).param("product", t.getKey())
-                    .param("qty", t.getValue()).param("price", item.getUnitPrice()).update();
+            records.bookLine(returnId, item.getId(), t.getKey(), t.getValue(), item.getUnitPrice());
             movements.add(ledger.adjust(sale.getBranchId(), t.getKey(), t.getValue()).orElseThrow());
             Product p = catalog.get(t.getKey());
             back.add(new Payloads.SaleItem(p.getId(), p.getKode(), p.getName(), t.getValue(), item.getUnitPrice()));
@@ -191,15 +175,12 @@ public class SaleReturnService {
     }
 
     private Optional<Result> earlier(ShopPrincipal user, String idempotencyKey, String hash) {
-        return jdbc.sql("select id, sale_id, request_hash from sale_return where created_by = :u and idempotency_key = :k")
-                .param("u", user.userId()).param("k", idempotencyKey)
-                .query((rs, i) -> {
-                    if (!rs.getString("request_hash").equals(hash)) {
-                        throw ApiProblem.unprocessable("idempotency-key-reused");
-                    }
-                    return new Result(details.read(rs.getLong("sale_id")), rs.getLong("id"), true);
-                })
-                .optional();
+        return records.byKey(user.userId(), idempotencyKey).map(e -> {
+            if (!e.requestHash().equals(hash)) {
+                throw ApiProblem.unprocessable("idempotency-key-reused");
+            }
+            return new Result(details.read(e.saleId()), e.returnId(), true);
+        });
     }
 
     /** What makes two requests "the same return" for the idempotency check. */

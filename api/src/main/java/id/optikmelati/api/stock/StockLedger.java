@@ -49,6 +49,13 @@ public class StockLedger {
                 .map(after -> new Movement(productId, after - delta, after));
     }
 
+    /** A new product's stock: 0 units in every branch. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void openEverywhere(long productId) {
+        jdbc.sql("insert into stock (product_id, branch_id, quantity) select :product, id, 0 from branch")
+                .param("product", productId).update();
+    }
+
     public Optional<Integer> quantity(long branchId, long productId) {
         return jdbc.sql("select quantity from stock where branch_id = :branch and product_id = :product")
                 .param("branch", branchId).param("product", productId)

@@ -5,6 +5,7 @@ import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.PasswordPolicy;
 import id.optikmelati.api.auth.TokenRevocations;
 import id.optikmelati.api.auth.UserRepository;
+import id.optikmelati.api.branch.BranchRepository;
 import id.optikmelati.api.outbox.OutboxWriter;
 import id.optikmelati.api.problem.ApiProblem;
 import id.optikmelati.contract.EventType;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.data.domain.Sort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,18 +42,18 @@ public class UserService {
     private final PasswordEncoder passwords;
     private final OutboxWriter outbox;
     private final TokenRevocations revocations;
-    private final JdbcClient jdbc;
+    private final BranchRepository branches;
     private final Clock clock;
 
     UserService(UserRepository users, BranchAccess branchAccess, PasswordPolicy policy, PasswordEncoder passwords,
-            OutboxWriter outbox, TokenRevocations revocations, JdbcClient jdbc, Clock clock) {
+            OutboxWriter outbox, TokenRevocations revocations, BranchRepository branches, Clock clock) {
         this.users = users;
         this.branchAccess = branchAccess;
         this.policy = policy;
         this.passwords = passwords;
         this.outbox = outbox;
         this.revocations = revocations;
-        this.jdbc = jdbc;
+        this.branches = branches;
         this.clock = clock;
     }
 
@@ -236,16 +236,16 @@ public class UserService {
      */
     private void announce(ShopPrincipal caller, AppUser user, String change, Long formerBranch) {
         Instant now = clock.instant();
-        Set<Long> branches = new TreeSet<>();
+        Set<Long> streams = new TreeSet<>();
         if (user.getBranchId() == null) {
-            branches.addAll(jdbc.sql("select id from branch order by id").query(Long.class).list());
+            streams.addAll(branches.findAllIds());
         } else {
-            branches.add(user.getBranchId());
+            streams.add(user.getBranchId());
         }
         if (formerBranch != null) {
-            branches.add(formerBranch);
+            streams.add(formerBranch);
         }
-        for (long branch : branches) {
+        for (long branch : streams) {
             outbox.append(branch, EventType.USER_CHANGED, () -> new Payloads.UserChanged(user.getId(),
                     user.getUsername(), user.getRole(), user.getBranchId(), user.isActive(), user.isMustChangePassword(),
                     change, caller.username(), now));
