@@ -3,21 +3,15 @@ package id.optikmelati.system;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.Margin;
 import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.TestShop;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -36,8 +30,7 @@ import org.junit.jupiter.api.TestInfo;
 class ChainScreensTest {
 
     static ShopCluster cluster;
-    static Playwright playwright;
-    static Browser browser;
+    static Chromium chromium;
     static ApiClient shop;
 
     private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -46,26 +39,15 @@ class ChainScreensTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(WebUiTest.CHROMIUM)) {
-            throw new IllegalStateException("no chromium at " + WebUiTest.CHROMIUM + "; install Debian's chromium"
-                    + " (.ci/run does) or point OPTIK_CHROMIUM at one");
-        }
-        Files.createDirectories(WebUiTest.SCREENSHOTS);
+        chromium = Chromium.launch();
         cluster = ShopCluster.start(2);
         shop = cluster.shop();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(WebUiTest.CHROMIUM).setHeadless(true).setArgs(List.of("--no-sandbox")));
-        PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -79,37 +61,17 @@ class ChainScreensTest {
 
     @AfterEach
     void close() {
-        int n = 0;
-        for (BrowserContext c : contexts) {
-            for (Page p : c.pages()) {
-                p.screenshot(new Page.ScreenshotOptions().setPath(WebUiTest.SCREENSHOTS.resolve(testName + "-" + n++ + ".png")));
-            }
-            c.close();
+        for (int i = 0; i < contexts.size(); i++) {
+            Chromium.close(contexts.get(i), testName + "-" + i);
         }
         assertThat(problems).as("console errors and CSP violations").isEmpty();
     }
 
     /** A browser of its own (its own cookies), logged in as {@code username}, on {@code path}. */
     private Page as(String username, String path) {
-        BrowserContext c = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
-        c.setDefaultTimeout(10_000);
-        c.onConsoleMessage(m -> {
-            if (m.type().equals("error") || m.text().contains("Content Security Policy")) {
-                problems.add(m.text());
-            }
-        });
+        BrowserContext c = chromium.context(problems, true);
         contexts.add(c);
-        Page page = c.newPage();
-        page.navigate(cluster.web("/login"));
-        page.getByLabel(Pattern.compile("Nama pengguna")).fill(username);
-        page.getByLabel(Pattern.compile("Kata sandi")).fill("melati-demo");
-        page.locator("form button[type=submit]").click();
-        page.waitForURL(cluster.web("/"));
-        if (!path.equals("/")) {
-            page.navigate(cluster.web(path));
-        }
-        assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
-        return page;
+        return Chromium.logIn(cluster, c, username, path);
     }
 
     private static String rupiah(long amount) {

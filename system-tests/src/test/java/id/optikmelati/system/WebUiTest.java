@@ -3,15 +3,11 @@ package id.optikmelati.system;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.NodeProcess;
 import id.optikmelati.testkit.TestShop;
@@ -19,9 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +33,11 @@ import org.junit.jupiter.api.TestInfo;
  */
 class WebUiTest {
 
-    static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("OPTIK_CHROMIUM", "/usr/bin/chromium"));
-    static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     /** How long a live change may take to show before the test fails; generous for a loaded CI machine. */
     static final LocatorAssertions.HasTextOptions LIVE = new LocatorAssertions.HasTextOptions().setTimeout(10_000);
 
     static ShopCluster cluster;
-    static Playwright playwright;
-    static Browser browser;
+    static Chromium chromium;
     static ApiClient shop;
 
     BrowserContext context;
@@ -55,27 +45,15 @@ class WebUiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException("no chromium at " + CHROMIUM + "; install Debian's chromium"
-                    + " (.ci/run does) or point OPTIK_CHROMIUM at one");
-        }
-        Files.createDirectories(SCREENSHOTS);
+        chromium = Chromium.launch();
         cluster = ShopCluster.start(2);
         shop = cluster.shop();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(List.of("--no-sandbox")));
-        PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -87,41 +65,19 @@ class WebUiTest {
 
     @BeforeEach
     void newContext(TestInfo info) {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
-        context.setDefaultTimeout(10_000);
-        context.onConsoleMessage(m -> {
-            if (m.text().contains("Content Security Policy")) {
-                cspViolations.add(m.text());
-            }
-        });
+        context = chromium.context(cspViolations, false);
         testName = info.getTestMethod().orElseThrow().getName();
     }
 
     @AfterEach
     void closeContext() {
-        for (Page p : context.pages()) {
-            p.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(
-                    testName + "-" + context.pages().indexOf(p) + ".png")));
-        }
-        context.close();
+        Chromium.close(context, testName);
         // No inline style or script anywhere, so the strict policy (style-src 'self') breaks nothing.
         assertThat(cspViolations).isEmpty();
     }
 
     private Page loggedIn(BrowserContext ctx, String username, String path) {
-        Page page = ctx.newPage();
-        page.navigate(cluster.web("/login"));
-        if (page.url().contains("/login")) {
-            page.getByLabel(Pattern.compile("Nama pengguna")).fill(username);
-            page.getByLabel(Pattern.compile("Kata sandi")).fill("melati-demo");
-            page.locator("form button[type=submit]").click();
-            page.waitForURL(cluster.web("/"));
-        }
-        if (!path.equals("/")) {
-            page.navigate(cluster.web(path));
-        }
-        assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
-        return page;
+        return Chromium.logIn(cluster, ctx, username, path);
     }
 
     @Test
@@ -202,7 +158,7 @@ class WebUiTest {
         assertThat(page.locator("#low-stock-badge")).hasText(String.valueOf(badgeBefore + 1));
         assertThat(page.locator(".swal2-popup")).containsText("Frame Uji Stok Kritis");
         assertThat(page.locator(".swal2-popup")).containsText("tinggal 5");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(testName + "-popup.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve(testName + "-popup.png")));
         page.locator(".swal2-confirm").click();
         page.locator("#low-stock-toggle").click();
         assertThat(page.locator("#low-stock-list")).containsText("Frame Uji Stok Kritis");
@@ -236,7 +192,7 @@ class WebUiTest {
     @Test
     void theDashboardOmsetUpdatesLiveInBranchOneAndABranchTwoKasirDoesNotSeeIt() {
         Page branch1 = loggedIn(context, "kasir1", "/");
-        BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+        BrowserContext other = chromium.context(cspViolations, false);
         try {
             Page branch2 = loggedIn(other, "kasir2", "/");
             String branch2Before = branch2.locator("#omset-total").textContent();
@@ -255,7 +211,7 @@ class WebUiTest {
             assertThat(branch2.locator("#omset-total")).not().hasText(branch2Before);
             long omset2 = shop.get("/api/omset", shop.login("kasir2", "melati-demo")).body().get("total").asLong();
             assertThat(branch2.locator("#omset-total")).hasText(rupiah(omset2));
-            branch2.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(testName + "-branch2.png")));
+            branch2.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve(testName + "-branch2.png")));
         } finally {
             other.close();
         }
@@ -274,7 +230,7 @@ class WebUiTest {
         long after = shop.get("/api/omset", token).body().get("total").asLong();
         assertThat(after).isGreaterThan(chain);
         assertThat(page.locator("#omset-total")).hasText(rupiah(after), LIVE);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-superadmin.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("dashboard-superadmin.png")));
     }
 
     @Test
@@ -286,8 +242,8 @@ class WebUiTest {
         assertThat(page.locator("#forecast-method")).containsText("rata-rata penjualan harian 28 hari");
         assertThat(page.locator("#rows-movement")).containsText("Frame Uji Laporan");
         assertThat((Boolean) page.evaluate("() => !!window.Chart && !!Chart.getChart('chart-branches')")).isTrue();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("reports-superadmin.png")));
-        Page kasir = loggedIn(browser.newContext(), "kasir1", "/laporan");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("reports-superadmin.png")));
+        Page kasir = loggedIn(chromium.context(cspViolations, false), "kasir1", "/laporan");
         assertThat(kasir.locator("#admin-only")).isVisible();
         kasir.context().close();
     }
