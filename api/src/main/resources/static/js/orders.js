@@ -18,7 +18,8 @@ async function load() {
 }
 
 function row(o) {
-  const actions = el('td', { class: 'd-flex gap-1 flex-wrap' });
+  // a flex box inside the cell: a cell that is itself flex leaves the table's grid
+  const actions = el('div', { class: 'd-flex flex-wrap gap-1' });
   if (o.status === 'IN_PROGRESS') {
     actions.append(el('button', { type: 'button', class: 'btn btn-sm btn-success', onclick: () => act(o.id, 'ready') },
       label('label-ready')));
@@ -28,7 +29,7 @@ function row(o) {
   }
   const badge = { IN_PROGRESS: 'text-bg-warning', READY: 'text-bg-success', PICKED_UP: 'text-bg-secondary' }[o.status];
   return el('tr', { dataset: { orderId: o.id, status: o.status } }, el('td', {}, o.orderNo), el('td', {}, o.customerName),
-    el('td', {}, o.description), el('td', {}, el('span', { class: 'badge ' + badge }, label('status-' + o.status))), actions);
+    el('td', {}, o.description), el('td', {}, el('span', { class: 'badge ' + badge }, label('status-' + o.status))), el('td', {}, actions));
 }
 
 async function act(id, action) {

@@ -21,7 +21,8 @@ async function load() {
 }
 
 function row(u) {
-  const actions = el('td', { class: 'd-flex flex-wrap gap-1' });
+  // a flex box inside the cell: a cell that is itself flex leaves the table's grid
+  const actions = el('div', { class: 'd-flex flex-wrap gap-1' });
   const mine = u.username === config.username;
   const manageable = isSuperAdmin || u.role === 'KASIR';
   if (manageable && !mine) {
@@ -35,7 +36,7 @@ function row(u) {
     label(u.active ? 'label-active' : 'label-inactive')));
   if (u.mustChangePassword) status.append(' ', el('span', { class: 'badge text-bg-warning' }, label('label-must-change')));
   return el('tr', { dataset: { userId: u.id } }, el('td', {}, u.username), el('td', {}, label('role-' + u.role)),
-    el('td', {}, u.branchId == null ? '—' : branchNames.get(u.branchId) ?? u.branchId), status, actions);
+    el('td', {}, u.branchId == null ? '—' : branchNames.get(u.branchId) ?? u.branchId), status, el('td', {}, actions));
 }
 
 function button(text, cls, onclick) {
