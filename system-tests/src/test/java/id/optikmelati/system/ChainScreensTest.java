@@ -4,7 +4,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Margin;
 import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.TestShop;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * Running the chain from its screens, in a real browser against the whole system: an admin adds a
  * product that an open sale page can sell at once, a new price reaches a cart, a kasir prints a
- * receipt, an admin voids a sale that another admin's dashboard takes off the omset.
+ * receipt, an admin voids a sale that another admin's dashboard takes off the omset, and an account
+ * an admin opens must choose its own password and loses its screens when deactivated.
  */
 class ChainScreensTest {
 
@@ -183,5 +187,48 @@ class ChainScreensTest {
         assertThat(dashboard.locator("#omset-total")).hasText(rupiah(chainBefore - 250_000));
         assertThat(dashboard.locator("#latest-sales tr[data-sale-id='" + saleId + "'] .sale-status")).hasText("Batal");
         assertThat(shop.get("/api/omset", token).body().get("total").asLong()).isEqualTo(chainBefore - 250_000);
+    }
+
+    @Test
+    void anAdminOpensAKasirAccountWhoMustChooseAPasswordAndWhoseScreenEndsWhenDeactivated() {
+        Page accounts = as("admin1", "/pengguna");
+        String username = "kasir-baru-" + System.nanoTime() % 100_000;
+        accounts.locator("#new-user").click();
+        accounts.locator("#u-username").fill(username);
+        accounts.locator("#u-password").fill("kacamata-pertama-01");
+        accounts.locator("#u-save").click();
+        var row = accounts.locator("#user-rows tr").filter(new Locator.FilterOptions().setHasText(username));
+        assertThat(row).containsText("Wajib ganti sandi");
+
+        // the first login goes to choosing a password of one's own, then to the shop
+        BrowserContext c = chromium.context(problems, true);
+        contexts.add(c);
+        Page kasir = c.newPage();
+        kasir.navigate(cluster.web("/login"));
+        kasir.getByLabel(Pattern.compile("Nama pengguna")).fill(username);
+        kasir.getByLabel(Pattern.compile("Kata sandi")).fill("kacamata-pertama-01");
+        kasir.locator("form button[type=submit]").click();
+        kasir.waitForURL(cluster.web("/ganti-sandi"));
+        kasir.locator("#current-password").fill("kacamata-pertama-01");
+        kasir.locator("#new-password").fill("lensa-pilihan-sendiri");
+        kasir.locator("#repeat-password").fill("lensa-pilihan-sendiri");
+        kasir.locator("form button[type=submit]").first().click();
+        kasir.waitForURL(cluster.web("/"));
+        assertThat(kasir.locator("#connection")).hasAttribute("data-state", "connected");
+        assertThat(row).not().containsText("Wajib ganti sandi");
+
+        // deactivated: the open screen's stream ends within seconds and sends it to the login page
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Nonaktifkan")).click();
+        assertThat(row).containsText("Nonaktif");
+        kasir.waitForURL(Pattern.compile("/login"), new Page.WaitForURLOptions().setTimeout(10_000));
+        // and the account can no longer log in (a 403 page, which the console reports as a failed load)
+        BrowserContext refused = chromium.context(problems, false);
+        contexts.add(refused);
+        Page again = refused.newPage();
+        again.navigate(cluster.web("/login"));
+        again.getByLabel(Pattern.compile("Nama pengguna")).fill(username);
+        again.getByLabel(Pattern.compile("Kata sandi")).fill("lensa-pilihan-sendiri");
+        again.locator("form button[type=submit]").click();
+        assertThat(again.locator("#login-error")).containsText("dinonaktifkan");
     }
 }
