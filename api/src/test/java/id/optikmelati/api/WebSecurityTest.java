@@ -82,6 +82,28 @@ class WebSecurityTest extends ApiTestBase {
     }
 
     @Test
+    void theCsrfTokenAPageWasRenderedWithStaysGoodWhileThePageMakesItsCalls() throws Exception {
+        String session = sessionCookie("admin1");
+        HttpResponse<String> page = get("/", session);
+        String xsrf = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        assertThat(page.body()).contains("name=\"_csrf\" value=\"" + xsrf + "\"");
+        String cookies = session + "; XSRF-TOKEN=" + xsrf;
+        for (String call : List.of("/api/screen", "/api/branches", "/api/products")) {
+            HttpResponse<String> r = get(call, cookies);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().allValues("Set-Cookie")).as("%s rotates no CSRF token", call)
+                    .noneMatch(c -> c.startsWith("XSRF-TOKEN="));
+        }
+        // the logout form, rendered with the page, still works after them
+        HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/logout"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + xsrf)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(logout.headers().firstValue("Location").orElseThrow()).contains("/login?keluar");
+    }
+
+    @Test
     void theLoginFormSetsAnHttpOnlySameSiteSessionCookie() throws Exception {
         HttpResponse<String> form = get("/login", null);
         String xsrf = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))

@@ -13,6 +13,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
@@ -58,8 +59,12 @@ class SecurityConfig {
                 // and every POST from a page carries the token (the XSRF-TOKEN cookie, double-submit).
                 // An API call with a bearer header, or one to /api/ with no cookie at all, carries no
                 // ambient credential and needs none.
+                // No session to fixate: the token is not rotated on each authenticated request (with a
+                // stateless session every request counts as a new authentication, and a rotation
+                // would leave the forms a page was rendered with, and concurrent calls, with a stale one).
                 .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(csrfHandler)
+                        .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy())
                         .ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
                                 r -> !TokenAuthenticationFilter.hasTokenCookie(r) && r.getRequestURI().startsWith("/api/")))
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, problems, accounts),
