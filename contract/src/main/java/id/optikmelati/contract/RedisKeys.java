@@ -46,9 +46,17 @@ public final class RedisKeys {
         return PREFIX + "branches";
     }
 
-    /** Sorted set of one user's open SSE connections across the cluster (score: expiry millis). */
+    /**
+     * Sorted set of one user's open SSE connections across the cluster: members {@code <node>/<id>},
+     * score their lease's expiry in millis.
+     */
     public static String connections(long userId) {
         return PREFIX + "conn:{u" + userId + "}";
+    }
+
+    /** A realtime node's heartbeat: exists while the node lives (it expires a few seconds after a crash). */
+    public static String nodeAlive(String nodeId) {
+        return PREFIX + "node:" + nodeId;
     }
 
     /**

@@ -15,8 +15,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The node's life: at start the broker's subscription (retrying until Redis answers) and the
- * chain's branches; while it runs the heartbeat rounds, each stream's lease renewal, the branches'
- * refresh, and the revoked tokens' (whose streams it ends); on shutdown, readiness down first, then every screen told to reconnect
+ * chain's branches; while it runs the heartbeat rounds, each stream's lease renewal, the node's own
+ * sign of life, the branches' refresh, and the revoked tokens' (whose streams it ends); on shutdown, readiness down first, then every screen told to reconnect
  * elsewhere before the web server stops.
  */
 final class NodeLifecycle implements SmartLifecycle {
@@ -59,6 +59,11 @@ final class NodeLifecycle implements SmartLifecycle {
         AtomicLong ticks = new AtomicLong();
         timer.scheduleAtFixedRate(() -> heartbeatTick((int) (ticks.getAndIncrement() % HEARTBEAT_SLICES)),
                 tick, tick, TimeUnit.MILLISECONDS);
+        long announce = limiter.announceEvery().toMillis();
+        timer.scheduleAtFixedRate(() -> limiter.announce().exceptionally(e -> {
+            log.warn("cannot tell the cluster this node lives: {}", e.toString());
+            return null;
+        }), 0, announce, TimeUnit.MILLISECONDS);
         long refresh = config.revocationRefresh().toMillis();
         timer.scheduleWithFixedDelay(() -> revocations.refresh().thenRun(() -> hub.endRevoked(revocations::revoked)),
                 0, refresh, TimeUnit.MILLISECONDS);
@@ -103,6 +108,7 @@ final class NodeLifecycle implements SmartLifecycle {
         }
         timer.shutdownNow();
         hub.shutdown();
+        limiter.retire();
     }
 
     private static void sleep(long millis) {

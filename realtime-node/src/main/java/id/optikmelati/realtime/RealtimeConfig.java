@@ -17,6 +17,7 @@ import id.optikmelati.redis.RedisConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
+import java.util.UUID;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -93,8 +94,8 @@ class RealtimeConfig {
 
     @Bean
     ConnectionLimiter connectionLimiter(RedisConnector redis, RealtimeProperties config) {
-        return new ConnectionLimiter(redis, config.connectionsPerUser(), config.connectionLease(),
-                Clock.systemUTC());
+        return new ConnectionLimiter(redis, UUID.randomUUID().toString(), config.connectionsPerUser(),
+                config.connectionLease(), config.nodeLiveness(), Clock.systemUTC());
     }
 
     @Bean

@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     too slow and is cut off
  * @param connectionsPerUser open streams one user may have across the whole cluster
  * @param connectionLease how long a connection's slot lives in Redis without a heartbeat renewing it
+ * @param nodeLiveness how long after its last sign of life a node counts as crashed: its streams' slots
+ *     then stop counting against their users' limits (the node signs every third of it)
  * @param connectsPerIpPerMinute new streams one IP may open per minute on this node
  * @param corsOrigins origins (the web UI) allowed to open streams with credentials
  * @param drainTimeout on shutdown, how long clients get to be told to reconnect elsewhere
@@ -56,6 +58,7 @@ public record RealtimeProperties(
         @DefaultValue("512") int sendBuffer,
         @DefaultValue("10") int connectionsPerUser,
         @DefaultValue("45s") Duration connectionLease,
+        @DefaultValue("5s") Duration nodeLiveness,
         @DefaultValue("120") int connectsPerIpPerMinute,
         @DefaultValue("http://localhost:8080,http://127.0.0.1:8080") List<String> corsOrigins,
         @DefaultValue("10s") Duration drainTimeout,

@@ -72,8 +72,7 @@ final class ShopCluster implements AutoCloseable {
                     "--optik.outbox.snapshot-check-interval=1s",
                     "--optik.web.realtime-urls=" + realtimePorts.stream().map(p -> "//{host}:" + p)
                             .collect(Collectors.joining(","))));
-            args.addAll(o.apiArgs());
-            apis.add(NodeProcess.start("api", port, args));
+            apis.add(NodeProcess.start("api", port, TestNodeArgs.with(args, o.apiArgs())));
         }
         api = apis.get(0);
         for (int port : realtimePorts) {
@@ -84,8 +83,7 @@ final class ShopCluster implements AutoCloseable {
                             .collect(Collectors.joining(",")),
                     "--optik.realtime.readiness-grace=0s",
                     "--optik.realtime.drain-timeout=2s"));
-            args.addAll(o.realtimeArgs());
-            realtime.add(NodeProcess.start("realtime-node", port, args));
+            realtime.add(NodeProcess.start("realtime-node", port, TestNodeArgs.with(args, o.realtimeArgs())));
         }
     }
 

@@ -36,4 +36,24 @@ public final class TestNodeArgs {
                 "--optik.realtime.connections-per-user=1000000",
                 "--optik.realtime.connects-per-ip-per-minute=1000000");
     }
+
+    /**
+     * {@code base} with {@code overrides} applied: an override of an option already there replaces it
+     * (Spring would otherwise see both values of a repeated option).
+     */
+    public static List<String> with(List<String> base, List<String> overrides) {
+        java.util.Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        for (String arg : base) {
+            byKey.put(key(arg), arg);
+        }
+        for (String arg : overrides) {
+            byKey.put(key(arg), arg);
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private static String key(String arg) {
+        int eq = arg.indexOf('=');
+        return eq < 0 ? arg : arg.substring(0, eq);
+    }
 }
