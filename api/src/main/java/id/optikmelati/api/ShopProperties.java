@@ -33,7 +33,8 @@ public record ShopProperties(
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
-     * @param tokenTtl how long an access token lives
+     * @param tokenTtl how long an access token lives; a page renews it before it expires
+     * @param sessionLifetime how long a login lasts at most, however often its token is renewed
      * @param cookieSecure mark the token cookie Secure (turn on behind TLS)
      * @param loginMaxFailures failed logins of one username before it is locked out
      * @param loginLockout how long it takes a locked-out username to earn all its attempts back
@@ -44,6 +45,7 @@ public record ShopProperties(
     public record Auth(
             String jwtSecret,
             @DefaultValue("8h") Duration tokenTtl,
+            @DefaultValue("16h") Duration sessionLifetime,
             @DefaultValue("false") boolean cookieSecure,
             @DefaultValue("5") int loginMaxFailures,
             @DefaultValue("15m") Duration loginLockout,

@@ -38,7 +38,13 @@ public final class AccessTokens {
         this.clock = clock;
     }
 
+    /** A token outside any login session (tools, tests): it cannot be renewed. */
     public String issue(long userId, String username, Role role, Long branchId, Duration ttl) {
+        return issue(userId, username, role, branchId, ttl, null);
+    }
+
+    /** @param sessionId the login session it belongs to, or null */
+    public String issue(long userId, String username, Role role, Long branchId, Duration ttl, String sessionId) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
@@ -49,6 +55,9 @@ public final class AccessTokens {
                 .expirationTime(Date.from(now.plus(ttl)));
         if (branchId != null) {
             claims.claim("branch", branchId);
+        }
+        if (sessionId != null) {
+            claims.claim("sid", sessionId);
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
@@ -61,6 +70,18 @@ public final class AccessTokens {
 
     /** Verifies signature, algorithm, issuer and expiry; throws {@link InvalidTokenException} otherwise. */
     public ShopPrincipal verify(String token) {
+        return verify(token, false);
+    }
+
+    /**
+     * Verifies all but the expiry: for a renewal, where the session (not the token) decides how long
+     * one may go on; the caller checks it.
+     */
+    public ShopPrincipal verifyForRenewal(String token) {
+        return verify(token, true);
+    }
+
+    private ShopPrincipal verify(String token, boolean expiredAllowed) {
         if (token == null || token.isBlank() || token.length() > 4096) {
             throw new InvalidTokenException("missing or oversized token");
         }
@@ -82,7 +103,7 @@ public final class AccessTokens {
                 throw new InvalidTokenException("wrong issuer");
             }
             Date exp = claims.getExpirationTime();
-            if (exp == null || !exp.toInstant().isAfter(clock.instant())) {
+            if (exp == null || (!expiredAllowed && !exp.toInstant().isAfter(clock.instant()))) {
                 throw new InvalidTokenException("token expired");
             }
             Role role = Role.valueOf(claims.getStringClaim("role"));
@@ -92,7 +113,7 @@ public final class AccessTokens {
                 throw new InvalidTokenException("no issue time");
             }
             return new ShopPrincipal(Long.parseLong(claims.getSubject()), claims.getStringClaim("usr"), role,
-                    branch, exp.toInstant(), iat.toInstant());
+                    branch, exp.toInstant(), iat.toInstant(), claims.getStringClaim("sid"));
         } catch (JOSEException | ParseException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException("malformed claims");
         }

@@ -67,6 +67,14 @@ public final class RedisKeys {
         return PREFIX + "revocations";
     }
 
+    /**
+     * Hash of login session id to the epoch second of its absolute end: sessions a logout ended,
+     * whose tokens the realtime nodes refuse (and whose streams they end) until then.
+     */
+    public static String endedSessions() {
+        return PREFIX + "ended-sessions";
+    }
+
     /** Failed login attempts of one username (rate limit and lockout). */
     public static String loginAttempts(String username) {
         return PREFIX + "login:{" + username + "}";

@@ -8,9 +8,11 @@ import java.time.Instant;
  * @param branchId the user's branch; null only for a super admin
  * @param issuedAt when the token was issued: one issued before the user's tokens were revoked
  *     (deactivated, password reset, new role or branch) is refused
+ * @param sessionId the login session the token belongs to (renewals keep it; a logout ends it); null
+ *     for a token issued outside a login, which cannot be renewed
  */
 public record ShopPrincipal(long userId, String username, Role role, Long branchId, Instant expiresAt,
-        Instant issuedAt) {
+        Instant issuedAt, String sessionId) {
 
     public ShopPrincipal {
         if (role == null || username == null) {

@@ -137,4 +137,23 @@ class ChainChangesLiveTest {
         assertThat(nodeA.getBean(MeterRegistry.class)
                 .counter("optik.realtime.disconnects", "reason", "revoked").count()).isEqualTo(1);
     }
+
+    @Test
+    void aLogoutEndsThatSessionsStreamsOnEveryNodeAndNotTheUsersOtherSessions() throws Exception {
+        String loggedOut = shop.login("kasir2", "melati-demo");
+        String otherDevice = shop.login("kasir2", "melati-demo");
+        try (SseClient onA = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/dashboard"), loggedOut, null);
+                SseClient onB = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/notifications"), loggedOut, null);
+                SseClient other = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/dashboard"), otherDevice, null)) {
+            assertThat(List.of(onA.status, onB.status, other.status)).containsOnly(200);
+            assertThat(shop.post("/api/auth/logout", loggedOut, null).status()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.ended() && onB.ended());
+            assertThat(onA.named("token-expired")).hasSize(1);
+            Thread.sleep(2500); // a revocation round later, the other session's stream is still open
+            assertThat(other.ended()).isFalse();
+        }
+        try (SseClient again = SseClient.open(RealtimeCluster.url(nodeA, "/realtime/dashboard"), loggedOut, null)) {
+            assertThat(again.status).isEqualTo(401);
+        }
+    }
 }

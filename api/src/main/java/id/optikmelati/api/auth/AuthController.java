@@ -28,7 +28,20 @@ class AuthController {
 
     record UserView(long id, String username, Role role, Long branchId) {}
 
-    record TokenResponse(String accessToken, long expiresIn, UserView user, boolean mustChangePassword) {}
+    /**
+     * @param expiresIn seconds the token lives
+     * @param sessionExpiresIn seconds until the session ends, however often it is renewed
+     */
+    record TokenResponse(String accessToken, long expiresIn, long sessionExpiresIn, UserView user,
+            boolean mustChangePassword) {
+
+        static TokenResponse of(Login.Issued issued) {
+            return new TokenResponse(issued.token(), issued.ttl().toSeconds(),
+                    Math.max(0, java.time.Duration.between(java.time.Instant.now(), issued.sessionEnd()).toSeconds()),
+                    new UserView(issued.userId(), issued.username(), issued.role(), issued.branchId()),
+                    issued.mustChangePassword());
+        }
+    }
 
     @PostMapping("/token")
     ResponseEntity<TokenResponse> token(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
@@ -43,16 +56,33 @@ class AuthController {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "login-throttled", Math.max(1, (seconds + 59) / 60))
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }
+        return issued(issued);
+    }
+
+    /**
+     * A new token for the session of the one presented (bearer header or cookie), so a shift can
+     * outlast a token; it may have expired, its session not.
+     */
+    @PostMapping("/refresh")
+    ResponseEntity<TokenResponse> refresh(HttpServletRequest request) {
+        String presented = TokenAuthenticationFilter.presentedToken(request);
+        if (presented == null) {
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthenticated");
+        }
+        return issued(login.renew(presented));
+    }
+
+    private ResponseEntity<TokenResponse> issued(Login.Issued issued) {
         return ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, login.cookie(issued).toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(new TokenResponse(issued.token(), issued.ttl().toSeconds(),
-                        new UserView(issued.userId(), issued.username(), issued.role(), issued.branchId()),
-                        issued.mustChangePassword()));
+                .body(TokenResponse.of(issued));
     }
 
+    /** Ends the session of the token presented, everywhere, and clears the cookie. */
     @PostMapping("/logout")
-    ResponseEntity<Void> logout() {
+    ResponseEntity<Void> logout(HttpServletRequest request) {
+        login.logout(TokenAuthenticationFilter.presentedToken(request));
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, login.clearedCookie().toString()).build();
     }
 }

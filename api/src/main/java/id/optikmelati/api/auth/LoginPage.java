@@ -59,7 +59,8 @@ class LoginPage {
     }
 
     @PostMapping("/logout")
-    String logout(HttpServletResponse response) {
+    String logout(HttpServletRequest request, HttpServletResponse response) {
+        login.logout(TokenAuthenticationFilter.presentedToken(request));
         response.addHeader(HttpHeaders.SET_COOKIE, login.clearedCookie().toString());
         return "redirect:/login?keluar";
     }

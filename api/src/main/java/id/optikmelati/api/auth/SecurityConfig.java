@@ -70,7 +70,8 @@ class SecurityConfig {
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, problems, accounts),
                         UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/auth/token", "/api/auth/logout").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/auth/token", "/api/auth/refresh", "/api/auth/logout")
+                        .permitAll()
                         .requestMatchers("/login", "/logout", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/error").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",

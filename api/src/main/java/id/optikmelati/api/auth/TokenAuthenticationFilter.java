@@ -39,11 +39,15 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         this.accounts = accounts;
     }
 
-    /** Static files need no user, and no look at the account. */
+    /** Where a token is taken as it is, expired or not: renewal and logout read it themselves. */
+    static final List<String> SESSION_PATHS = List.of("/api/auth/refresh", "/api/auth/logout");
+
+    /** Static files need no user, and no look at the account; renewal and logout judge the token themselves. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return uri.startsWith("/css/") || uri.startsWith("/js/") || uri.startsWith("/webjars/");
+        return uri.startsWith("/css/") || uri.startsWith("/js/") || uri.startsWith("/webjars/")
+                || SESSION_PATHS.contains(uri);
     }
 
     @Override
@@ -116,6 +120,15 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             response.sendRedirect("/ganti-sandi");
         }
         return false;
+    }
+
+    /** The token a request presents: its bearer header, or else its cookie; null for none. */
+    static String presentedToken(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null) {
+            return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        }
+        return cookie(request);
     }
 
     static boolean hasBearer(HttpServletRequest request) {

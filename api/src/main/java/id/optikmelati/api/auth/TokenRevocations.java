@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * user's streams without asking the API. PostgreSQL is the truth: each revocation is written to
  * Redis when its transaction commits, and every {@code optik.auth.revocation-sync} the whole set
  * of revocations younger than a token's lifetime is written again (after Redis lost its data, or a
- * write failed), and older ones, which no live token can fall under, are dropped.
+ * write failed), and older ones, which no live token can fall under, are dropped. The same goes for
+ * login sessions a logout ended ({@link RedisKeys#endedSessions()}), kept until their absolute end.
  */
 @Component
 public class TokenRevocations implements SchedulingConfigurer {
@@ -35,13 +36,16 @@ public class TokenRevocations implements SchedulingConfigurer {
 
     private final RedisConnector redis;
     private final JdbcClient jdbc;
+    private final LoginSessions sessions;
     private final Clock clock;
     private final Duration tokenLifetime;
     private final Duration syncInterval;
 
-    TokenRevocations(RedisConnector redis, JdbcClient jdbc, Clock clock, ShopProperties properties) {
+    TokenRevocations(RedisConnector redis, JdbcClient jdbc, LoginSessions sessions, Clock clock,
+            ShopProperties properties) {
         this.redis = redis;
         this.jdbc = jdbc;
+        this.sessions = sessions;
         this.clock = clock;
         this.tokenLifetime = properties.auth().tokenTtl();
         this.syncInterval = properties.auth().revocationSync();
@@ -56,6 +60,20 @@ public class TokenRevocations implements SchedulingConfigurer {
                         Long.toString(validAfter.getEpochSecond()))).exceptionally(e -> {
                             log.warn("revocation of user {} not in Redis yet, the next sync writes it: {}", userId,
                                     e.toString());
+                            return null;
+                        });
+            }
+        });
+    }
+
+    /** Once the caller's transaction commits, the nodes refuse the session's tokens (and end its streams). */
+    public void sessionEndedAfterCommit(LoginSessions.Session session) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                redis.call(r -> r.hset(RedisKeys.endedSessions(), session.id().toString(),
+                        Long.toString(session.expiresAt().getEpochSecond()))).exceptionally(e -> {
+                            log.warn("ended session not in Redis yet, the next sync writes it: {}", e.toString());
                             return null;
                         });
             }
@@ -84,6 +102,19 @@ public class TokenRevocations implements SchedulingConfigurer {
             if (!stale.isEmpty()) {
                 redis.sync().hdel(RedisKeys.revocations(), stale.toArray(String[]::new));
             }
+            Map<String, String> ended = new HashMap<>();
+            for (LoginSessions.Session s : sessions.endedEarly()) {
+                ended.put(s.id().toString(), Long.toString(s.expiresAt().getEpochSecond()));
+            }
+            if (!ended.isEmpty()) {
+                redis.sync().hset(RedisKeys.endedSessions(), ended);
+            }
+            Set<String> over = new HashSet<>(redis.sync().hkeys(RedisKeys.endedSessions()));
+            over.removeAll(ended.keySet());
+            if (!over.isEmpty()) {
+                redis.sync().hdel(RedisKeys.endedSessions(), over.toArray(String[]::new));
+            }
+            sessions.deleteLongOver();
         } catch (RuntimeException e) {
             log.debug("revocation sync skipped (Redis or PostgreSQL unavailable): {}", e.toString());
         }

@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Whose tokens are refused before their expiry (a deactivated user, a reset password, a new role or
  * branch), as the API writes it to Redis: user id to the epoch second before which their tokens are
- * refused. Read every few seconds, never per connection; what was learned is kept while Redis is
- * away or comes back empty (the API writes it again within its sync interval), and forgotten only
- * once no live token can fall under it.
+ * refused; and which login sessions a logout ended (session id to its absolute end). Read every few
+ * seconds, never per connection; what was learned is kept while Redis is away or comes back empty
+ * (the API writes it again within its sync interval), and forgotten only once no live token can fall
+ * under it.
  */
 public final class Revocations {
 
@@ -22,6 +23,8 @@ public final class Revocations {
     private final Clock clock;
     private final Duration keep;
     private volatile Map<Long, Long> validAfter = Map.of();
+    /** Session id to the epoch second it would have ended at anyway. */
+    private volatile Map<String, Long> endedSessions = Map.of();
 
     /** @param keep how long a revocation is remembered here: at least a token's whole lifetime */
     public Revocations(RedisConnector redis, Clock clock, Duration keep) {
@@ -32,12 +35,30 @@ public final class Revocations {
 
     public boolean revoked(ShopPrincipal viewer) {
         Long after = validAfter.get(viewer.userId());
-        return after != null && viewer.issuedAt().getEpochSecond() < after;
+        return (after != null && viewer.issuedAt().getEpochSecond() < after)
+                || (viewer.sessionId() != null && endedSessions.containsKey(viewer.sessionId()));
     }
 
     /** Reads the revocations again; completes once they are in (or Redis could not be asked). */
     public CompletableFuture<Void> refresh() {
-        return redis.call(r -> r.hgetall(RedisKeys.revocations())).thenAccept(fields -> {
+        CompletableFuture<Void> sessions = redis.call(r -> r.hgetall(RedisKeys.endedSessions())).thenAccept(fields -> {
+            long now = clock.instant().getEpochSecond();
+            Map<String, Long> next = new HashMap<>();
+            endedSessions.forEach((session, end) -> {
+                if (end > now) {
+                    next.put(session, end);
+                }
+            });
+            fields.forEach((session, end) -> {
+                try {
+                    next.put(session, Long.parseLong(end));
+                } catch (NumberFormatException ignored) {
+                    // not ours
+                }
+            });
+            endedSessions = Map.copyOf(next);
+        }).exceptionally(e -> null);
+        CompletableFuture<Void> users = redis.call(r -> r.hgetall(RedisKeys.revocations())).thenAccept(fields -> {
             long forgetBefore = clock.instant().minus(keep).getEpochSecond();
             Map<Long, Long> next = new HashMap<>();
             validAfter.forEach((user, second) -> {
@@ -54,5 +75,6 @@ public final class Revocations {
             });
             validAfter = Map.copyOf(next);
         }).exceptionally(e -> null);
+        return CompletableFuture.allOf(sessions, users);
     }
 }

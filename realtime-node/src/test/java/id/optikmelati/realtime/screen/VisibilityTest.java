@@ -75,7 +75,7 @@ class VisibilityTest {
 
     private static ShopPrincipal viewer(Role role) {
         return new ShopPrincipal(9, role.name().toLowerCase(), role, role == Role.SUPER_ADMIN ? null : 1L,
-                Instant.now().plusSeconds(3600), Instant.now());
+                Instant.now().plusSeconds(3600), Instant.now(), null);
     }
 
     /** What a viewer gets, in the table's words. */

@@ -73,7 +73,7 @@ class HubTest {
         Screen(Role role, Endpoint endpoint, Set<Long> view) {
             channel.pipeline().addLast(NettyPipeline.HttpCodec, new ChannelDuplexHandler()); // chunks go below it
             ShopPrincipal viewer = new ShopPrincipal(5, "layar", role, role == Role.SUPER_ADMIN ? null : 1L,
-                    Instant.now().plusSeconds(3600), Instant.now());
+                    Instant.now().plusSeconds(3600), Instant.now(), null);
             connection = new Connection("lease-1", viewer, endpoint, view, new SocketWriter(channel, 512),
                     new Connection.Events() {
                         @Override
