@@ -1,11 +1,29 @@
-// What every page has: the realtime connection, the connection indicator, the low-stock badge and
-// its dropdown, toasts, the critical-stock popup (once per product per session) and optional
-// browser notifications while the tab is hidden. Pages import { realtime, screen } from here.
+// What every page has: the browser's realtime stream (shared by its tabs), the token's renewal, the
+// connection indicator, the low-stock badge and its dropdown, toasts, the critical-stock popup (once
+// per product per session) and browser notifications while every tab is hidden. Pages import
+// { realtime, screen } from here.
 
-import { RealtimeConnection } from './realtime.js';
-import { api, config, el, isAdmin, parseCursor, t, rupiah } from './shop.js';
+import { BrowserStream } from './tabs.js';
+import { Session } from './session.js';
+import { api, config, el, isAdmin, isSuperAdmin, parseCursor, t, rupiah } from './shop.js';
 
-export const realtime = new RealtimeConnection({ urls: config.realtimeUrls, hiddenAfterMs: config.hiddenAfterMs });
+// Phones and tablets close the stream while hidden, whoever holds them: their battery comes first.
+const handheld = window.matchMedia?.('(pointer: coarse)').matches ?? false;
+export const realtime = new BrowserStream({ urls: config.realtimeUrls, name: config.session || 'user-' + config.username,
+  hiddenAfterMs: config.hiddenAfterMs, keepWhenHidden: config.backgroundAlerts && !handheld });
+
+const toLogin = () => { location.href = '/login?kedaluwarsa'; };
+const session = new Session({
+  expiresAt: config.tokenExpires, issuedAt: config.tokenIssued, leads: () => realtime.isLeader(),
+  tell: renewed => { realtime.share('renewed', renewed); realtime.reconnectIfClosed(); },
+  ended: () => { realtime.share('ended'); toLogin(); },
+});
+realtime.on('tab:renewed', renewed => session.adopt(renewed));
+realtime.on('tab:ended', toLogin);
+// The stream ends when the token it was opened with expires: go on from the cursor with the new one.
+realtime.on('token-expired', () => {
+  if (session.fresh()) realtime.reconnectIfClosed(); else session.renew().catch(() => {});
+});
 
 const lowStock = new Map(); // "branch:product" -> stock update
 let applied = new Map(); // branch -> seq the layout's state includes
@@ -34,7 +52,9 @@ async function loadScreen() {
 /** The screen state every page starts from; its cursor is where the stream starts. */
 export const screen = loadScreen();
 
-screen.then(data => realtime.start(data.cursor)).catch(e => console.error('could not load the screen', e));
+// A tab applies only its own branch's messages (a super admin's, any branch the chain has).
+screen.then(data => realtime.start(data.cursor, isSuperAdmin ? undefined : [config.branchId]))
+  .catch(e => console.error('could not load the screen', e));
 
 // ---- connection indicator ----
 const indicator = document.getElementById('connection');
@@ -46,10 +66,14 @@ realtime.on('state', state => {
   indicator.querySelector('.label').textContent = t('conn.' + state);
 });
 realtime.on('failing', async () => {
-  // Several failures in a row: maybe the session is gone (the stream's 401 is invisible to EventSource).
+  // Several failures in a row: maybe the token ran out while the computer slept (the stream's 401 is
+  // invisible to EventSource), or the session is gone.
+  if (!session.fresh()) {
+    session.renew().catch(() => {});
+    return;
+  }
   try { await api('/api/branches'); } catch { /* api() sends a logged-out user to the login page */ }
 });
-realtime.on('token-expired', () => { location.href = '/login?kedaluwarsa'; });
 
 // ---- low-stock badge and dropdown ----
 function renderLowStock() {
@@ -109,8 +133,9 @@ export function toast(text, color = 'success') {
   new bootstrap.Toast(node, { delay: 6000 }).show();
 }
 
+/** A browser notification, from one tab only, when no tab of the browser is in view. */
 function notifyIfHidden(title, body) {
-  if (document.hidden && 'Notification' in window && Notification.permission === 'granted') {
+  if (realtime.isLeader() && realtime.allHidden() && 'Notification' in window && Notification.permission === 'granted') {
     new Notification(title, { body, tag: title + body });
   }
 }

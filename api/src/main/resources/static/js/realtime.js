@@ -1,15 +1,16 @@
-// The page's one realtime connection (the dashboard stream), owned by this module alone.
+// The browser's realtime connection (the dashboard stream), held by the leading tab (tabs.js).
 //
-// - One EventSource per page, with credentials (the HttpOnly token cookie).
-// - Starts from the cursor the page's data is exact at, and always resumes from the last event id
+// - One EventSource, with credentials (the HttpOnly token cookie).
+// - Starts from the cursor the tab's data is exact at, and always resumes from the last event id
 //   it saw (sent as ?lastEventId=, since every reconnect opens a new EventSource), so nothing is
 //   missed or applied twice, on whichever node it lands.
 // - Reconnects itself with exponential backoff and jitter, trying the next realtime node each time.
-// - Closes when the tab has been hidden for a while, and resumes when it is shown again.
 // - `reset` carries a fresh snapshot: listeners rebuild their state from it.
+// Every data message goes to the 'message' listeners as (name, data, id).
 
-const EVENTS = ['stock', 'omset', 'sale', 'sale-return', 'product', 'user', 'notification', 'reset', 'reconnect',
-  'token-expired'];
+/** The messages a screen applies; the control messages below are the connection's own business. */
+export const DATA_EVENTS = ['stock', 'omset', 'sale', 'sale-return', 'product', 'user', 'notification', 'reset'];
+const EVENTS = [...DATA_EVENTS, 'reconnect', 'token-expired'];
 
 export class RealtimeConnection {
   /**
@@ -17,27 +18,26 @@ export class RealtimeConnection {
    * @param {string[]} options.urls base URLs of the realtime nodes ('{host}' = this page's host;
    *   none = this origin)
    * @param {string} [options.path] the stream
-   * @param {number} [options.hiddenAfterMs] close after the tab has been hidden this long
    */
-  constructor({ urls, path = '/realtime/dashboard', hiddenAfterMs = 120000 }) {
+  constructor({ urls, path = '/realtime/dashboard' }) {
     this.urls = (urls.length ? urls : ['']).map(u => u.replaceAll('{host}', location.hostname));
     this.path = path;
-    this.hiddenAfterMs = hiddenAfterMs;
-    this.node = Math.floor(Math.random() * this.urls.length); // spread pages over the nodes
+    this.node = Math.floor(Math.random() * this.urls.length); // spread browsers over the nodes
     this.cursor = null;
     this.source = null;
     this.attempt = 0;
     this.retryTimer = null;
-    this.hiddenTimer = null;
-    this.pausedWhileHidden = false;
+    this.running = false;
     this.listeners = new Map();
     this.state = 'offline';
-    document.addEventListener('visibilitychange', () => this.onVisibility());
-    window.addEventListener('online', () => { if (!this.source) this.connectSoon(0); });
+    window.addEventListener('online', () => { if (this.running && !this.source) this.connectSoon(0); });
     window.addEventListener('offline', () => this.setState('offline'));
   }
 
-  /** Listens for a named SSE event ('stock', 'sale', ...) or 'state' (connected / reconnecting / offline). */
+  /**
+   * Listens for 'message' (name, data, id), 'state' (connected / reconnecting / offline),
+   * 'failing' (attempts) or 'token-expired'.
+   */
   on(name, handler) {
     if (!this.listeners.has(name)) this.listeners.set(name, []);
     this.listeners.get(name).push(handler);
@@ -50,13 +50,21 @@ export class RealtimeConnection {
     }
   }
 
-  /** Opens the stream from the given cursor (what the page's data already includes). */
+  /** Opens the stream from the given cursor (what the tab's data already includes). */
   start(cursor) {
     this.cursor = cursor || null;
     this.connect();
   }
 
+  /** Closes the stream until connect() (a hidden browser saving its battery). */
+  stop() {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    this.close();
+  }
+
   connect() {
+    this.running = true;
     clearTimeout(this.retryTimer);
     this.close();
     const base = this.urls[this.node % this.urls.length];
@@ -95,7 +103,7 @@ export class RealtimeConnection {
       this.emit('token-expired', data);
       return;
     }
-    this.emit(name, data, event.lastEventId);
+    this.emit('message', name, data, event.lastEventId || null);
   }
 
   retry() {
@@ -123,25 +131,6 @@ export class RealtimeConnection {
     if (this.state !== state) {
       this.state = state;
       this.emit('state', state);
-    }
-  }
-
-  onVisibility() {
-    if (document.hidden) {
-      clearTimeout(this.hiddenTimer);
-      this.hiddenTimer = setTimeout(() => {
-        if (document.hidden && this.source) {
-          this.pausedWhileHidden = true;
-          clearTimeout(this.retryTimer);
-          this.close();
-        }
-      }, this.hiddenAfterMs);
-    } else {
-      clearTimeout(this.hiddenTimer);
-      if (this.pausedWhileHidden) {
-        this.pausedWhileHidden = false;
-        this.connect(); // resumes from the last id: nothing missed while hidden
-      }
     }
   }
 }

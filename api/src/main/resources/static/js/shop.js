@@ -13,6 +13,10 @@ export const config = {
   branchId: configEl?.dataset.branch ? Number(configEl.dataset.branch) : null,
   username: configEl?.dataset.user ?? '',
   lang: configEl?.dataset.lang ?? 'id',
+  session: configEl?.dataset.session ?? '',
+  tokenExpires: Number(configEl?.dataset.tokenExpires ?? 0),
+  tokenIssued: Number(configEl?.dataset.tokenIssued ?? 0),
+  backgroundAlerts: configEl?.dataset.backgroundAlerts === 'true',
 };
 export const isSuperAdmin = config.role === 'SUPER_ADMIN';
 export const isAdmin = config.role === 'ADMIN' || isSuperAdmin;
@@ -60,7 +64,8 @@ export function flash(el, cls = 'stock-updated', ms = 2000) {
   setTimeout(() => el.classList.remove(cls), ms);
 }
 
-function csrfToken() {
+/** The CSRF token every state-changing request carries (double-submit cookie). */
+export function csrfToken() {
   const match = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : document.querySelector('meta[name="_csrf"]')?.content;
 }

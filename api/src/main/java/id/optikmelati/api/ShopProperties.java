@@ -85,12 +85,15 @@ public record ShopProperties(
      * @param realtimeUrls base URLs of the realtime nodes; a page tries them in turn and fails over.
      *     {@code {host}} stands for the host name the page was loaded from (the token cookie is sent
      *     to the same host on any port). Empty: the page's own origin, as behind a load balancer.
-     * @param hiddenDisconnectAfter a tab hidden this long closes its stream; it resumes, losslessly,
-     *     when shown again
+     * @param hiddenDisconnectAfter once every tab of a browser has been hidden this long, its stream
+     *     closes; it resumes, losslessly, when a tab is shown again
+     * @param backgroundAlertRoles roles whose browsers keep the stream while every tab is hidden, so
+     *     browser notifications arrive in the background (phones and tablets close it all the same)
      */
     public record Web(
             @DefaultValue({"//{host}:8081", "//{host}:8082"}) List<String> realtimeUrls,
-            @DefaultValue("2m") Duration hiddenDisconnectAfter) {}
+            @DefaultValue("2m") Duration hiddenDisconnectAfter,
+            @DefaultValue({"ADMIN", "SUPER_ADMIN"}) java.util.Set<id.optikmelati.contract.Role> backgroundAlertRoles) {}
 
     /**
      * @param gaugeInterval how often today's omset and the low-stock counts are read for the gauges

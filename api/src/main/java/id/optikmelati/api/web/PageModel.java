@@ -55,6 +55,13 @@ class PageModel {
         return web.hiddenDisconnectAfter().toMillis();
     }
 
+    /** Whether the viewer's browser keeps its stream while every tab is hidden (background alerts). */
+    @ModelAttribute("backgroundAlerts")
+    boolean backgroundAlerts() {
+        ShopPrincipal me = me();
+        return me != null && web.backgroundAlertRoles().contains(me.role());
+    }
+
     /** The {@code js.*} messages in the page's language, for the page scripts (rendered as a JSON data block). */
     @ModelAttribute("jsMessages")
     Map<String, String> jsMessages() {

@@ -1,0 +1,313 @@
+package id.optikmelati.system;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.EventCodec;
+import id.optikmelati.contract.Role;
+import id.optikmelati.load.SseSwarm;
+import id.optikmelati.testkit.ApiClient;
+import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.TestShop;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A shop day in real conditions, in a real browser against the whole system: many tabs of one
+ * browser share one stream, an admin's hidden browser still gets notifications, a token shorter
+ * than the test is renewed while the page stays live, and a node that crashes while a user holds
+ * their whole stream limit on it does not lock them out. Tokens live 24 s here and the per-user
+ * limit is the production one.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShopDayTest {
+
+    /** Headless pages are always in view: the test says which are hidden, as a user switching windows would. */
+    static final String VISIBILITY_AND_NOTIFICATIONS = """
+            (() => {
+              let hidden = false;
+              Object.defineProperty(document, 'hidden', { get: () => hidden, configurable: true });
+              Object.defineProperty(document, 'visibilityState', { get: () => hidden ? 'hidden' : 'visible', configurable: true });
+              window.__setHidden = h => { hidden = h; document.dispatchEvent(new Event('visibilitychange')); };
+              window.__notified = [];
+              const Real = window.Notification;
+              if (Real) {
+                window.Notification = class extends Real {
+                  constructor(title, options) {
+                    window.__notified.push(title + ' | ' + (options && options.body));
+                    super(title, options);
+                  }
+                };
+              }
+            })();
+            """;
+
+    static ShopCluster cluster;
+    static Chromium chromium;
+    static ApiClient shop;
+    static long frame1;
+    static long frame2;
+
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
+    private String testName;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chromium = Chromium.launch();
+        cluster = ShopCluster.start(ShopCluster.Options.defaults().args(
+                List.of("--optik.auth.token-ttl=24s", "--optik.web.hidden-disconnect-after=3s"),
+                List.of("--optik.realtime.connections-per-user=10")));
+        shop = cluster.shop();
+        frame1 = TestShop.product(1, 100_000, "Frame Hari Toko").id();
+        frame2 = TestShop.product(2, 100_000, "Frame Hari Toko").id();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void name(TestInfo info) {
+        testName = info.getTestMethod().orElseThrow().getName();
+    }
+
+    @AfterEach
+    void close() {
+        for (int i = 0; i < contexts.size(); i++) {
+            Chromium.close(contexts.get(i), testName + "-" + i);
+        }
+        assertThat(problems).as("console errors and CSP violations").isEmpty();
+    }
+
+    /** A browser of its own, with notifications allowed and visibility under the test's control. */
+    private BrowserContext browser() {
+        BrowserContext c = chromium.context(problems, false);
+        c.grantPermissions(List.of("notifications"));
+        c.addInitScript(VISIBILITY_AND_NOTIFICATIONS);
+        contexts.add(c);
+        return c;
+    }
+
+    /** {@code count} tabs of one browser on the dashboard, all live, as {@code username}. */
+    private List<Page> tabs(BrowserContext c, String username, int count) {
+        List<Page> tabs = new ArrayList<>();
+        tabs.add(Chromium.logIn(cluster, c, username, "/"));
+        for (int i = 1; i < count; i++) {
+            Page p = c.newPage();
+            p.navigate(cluster.web("/"));
+            assertThat(p.locator("#connection")).hasAttribute("data-state", "connected");
+            tabs.add(p);
+        }
+        return tabs;
+    }
+
+    private static boolean leads(Page tab) {
+        return (Boolean) tab.evaluate("async () => (await import('/js/layout.js')).realtime.isLeader()");
+    }
+
+    /** The tab's own position in {@code branch}, as its stream left it. */
+    private static long position(Page tab, long branch) {
+        return ((Number) tab.evaluate("async b => (await import('/js/layout.js')).realtime.positions.get(b) ?? -1",
+                (int) branch)).longValue();
+    }
+
+    private static void setHidden(List<Page> tabs, boolean hidden) {
+        for (Page t : tabs) {
+            t.evaluate("h => window.__setHidden(h)", hidden);
+        }
+    }
+
+    private String sell(long branch) {
+        var r = shop.sell(shop.login(branch == 1 ? "kasir1" : "kasir2", "melati-demo"), Map.of("paymentType", "UMUM",
+                "items", List.of(Map.of("productId", branch == 1 ? frame1 : frame2, "quantity", 1))));
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+        return r.body().get("invoiceNo").asString();
+    }
+
+    /** Open dashboard streams over every live realtime node, by the nodes' own metrics. */
+    static int dashboardStreams() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        int open = 0;
+        for (NodeProcess node : cluster.realtime) {
+            if (!node.isAlive()) {
+                continue;
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("optik_realtime_connections{") && line.contains("/realtime/dashboard")) {
+                    open += (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return open;
+    }
+
+    private static void awaitStreams(int count) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> dashboardStreams() == count);
+    }
+
+    private static Locator saleRow(Page tab, String invoice) {
+        return tab.locator("#latest-sales tr", new Page.LocatorOptions().setHasText(invoice));
+    }
+
+    @Test
+    @Order(1)
+    void tenTabsOfOneBrowserHoldOneStreamAndAllSeeEverySaleWhenTheLeaderTabCloses() throws Exception {
+        List<Page> tabs = tabs(browser(), "admin1", 10);
+        awaitStreams(1);
+
+        String first = sell(1);
+        for (Page t : tabs) {
+            assertThat(saleRow(t, first)).hasCount(1);
+        }
+        List<Page> leaders = tabs.stream().filter(ShopDayTest::leads).toList();
+        assertThat(leaders).hasSize(1);
+        leaders.get(0).close();
+        tabs.remove(leaders.get(0));
+
+        String second = sell(1);
+        for (Page t : tabs) {
+            assertThat(saleRow(t, second)).hasCount(1);
+            assertThat(saleRow(t, first)).hasCount(1);
+        }
+        assertThat(tabs.stream().filter(ShopDayTest::leads).count()).isEqualTo(1);
+        awaitStreams(1);
+        long end = TestShop.branchSeq(1);
+        for (Page t : tabs) {
+            assertThat(position(t, 1)).as("every tab is at the branch's last event").isEqualTo(end);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anAdminWhoseTabsAreAllHiddenGetsOneBrowserNotificationAndAKasirsHiddenBrowserSavesItsStream()
+            throws Exception {
+        List<Page> admin = tabs(browser(), "admin1", 3);
+        List<Page> kasir = tabs(browser(), "kasir1", 2);
+        awaitStreams(2);
+
+        setHidden(admin, true);
+        setHidden(kasir, true);
+        awaitStreams(1); // the kasir's browser closed its stream after 3 s hidden; the admin's kept it
+        Thread.sleep(1000);
+        assertThat(dashboardStreams()).isEqualTo(1);
+
+        String sale = sell(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.stream()
+                .mapToInt(t -> ((Number) t.evaluate("() => window.__notified.length")).intValue()).sum() == 1);
+        String shown = admin.stream().map(t -> (String) t.evaluate("() => window.__notified.join('\\n')"))
+                .filter(s -> !s.isEmpty()).findFirst().orElseThrow();
+        assertThat(shown).contains(sale);
+        Thread.sleep(1000);
+        assertThat(admin.stream().mapToInt(t -> ((Number) t.evaluate("() => window.__notified.length")).intValue())
+                .sum()).as("one notification, not one per tab").isEqualTo(1);
+
+        setHidden(kasir.subList(1, 2), false); // a kasir's tab comes back: the stream resumes, losslessly
+        awaitStreams(2);
+        for (Page t : kasir) {
+            assertThat(saleRow(t, sale)).hasCount(1);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aTokenThatExpiresDuringTheDayIsRenewedAndThePageStaysLiveUntilLogout() throws Exception {
+        BrowserContext c = browser();
+        List<Page> tabs = tabs(c, "admin1", 2);
+        String before = sell(1);
+        assertThat(saleRow(tabs.get(0), before)).hasCount(1);
+        long admin = TestShop.queryLong("select id from app_user where username = ?", "admin1");
+
+        Thread.sleep(40_000); // past the 24 s token's end, and a renewal or two
+        assertThat(TestShop.queryLong("select count(*) from login_session where user_id = ? and ended_at is null"
+                + " and renewed_at > started_at + interval '10 seconds'", admin)).isPositive();
+        String after = sell(1);
+        for (Page t : tabs) {
+            assertThat(saleRow(t, after)).hasCount(1);
+            assertThat(saleRow(t, before)).hasCount(1);
+            assertThat(t.url()).isEqualTo(cluster.web("/"));
+            assertThat(t.locator("#connection")).hasAttribute("data-state", "connected");
+            assertThat(position(t, 1)).isEqualTo(TestShop.branchSeq(1));
+        }
+        awaitStreams(1);
+
+        tabs.get(1).locator("form[action='/logout'] button").click();
+        tabs.get(1).waitForURL(u -> u.contains("/login"));
+        tabs.get(0).waitForURL(u -> u.contains("/login"), new Page.WaitForURLOptions().setTimeout(20_000));
+        awaitStreams(0);
+    }
+
+    @Test
+    @Order(4)
+    void aNodeThatCrashesWhileAUserHoldsTheirWholeLimitOnItHasThemLiveOnAnotherWithinTenSeconds() throws Exception {
+        String kasir1 = mint(shop.login("kasir1", "melati-demo"));
+        String kasir2 = mint(shop.login("kasir2", "melati-demo"));
+        ScreenLedger ledger = new ScreenLedger(false);
+        int count = 20; // even: kasir1 on node 0 (its whole limit of 10), odd: kasir2 on node 1
+        try (SseSwarm swarm = new SseSwarm(cluster.realtimeAddresses(), "/realtime/dashboard", true, ledger)) {
+            swarm.open(count, i -> i % 2 == 0 ? kasir1 : kasir2, null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> swarm.liveCount() == count);
+            sell(1);
+            sell(2);
+            NodeProcess victim = cluster.realtime.get(0);
+            victim.kill();
+            long killed = System.nanoTime();
+            sell(1);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> swarm.liveCount() == count);
+            long back = Duration.ofNanos(System.nanoTime() - killed).toMillis();
+            sell(1);
+            sell(2);
+            ledger.awaitCaughtUp(count, i -> List.of(i % 2 == 0 ? 1L : 2L),
+                    Map.of(1L, TestShop.branchSeq(1), 2L, TestShop.branchSeq(2)), Duration.ofSeconds(15));
+            assertThat(ledger.violations).isEmpty();
+            for (int i = 0; i < count; i++) {
+                assertThat(ledger.screen(i).resets).as("screen %d got a reset", i).isZero();
+            }
+            System.out.println("all 10 streams of the crashed node's user were live elsewhere after " + back + " ms");
+            victim.start();
+        }
+    }
+
+    /** The same user's token, good for an hour: the swarm outlives the cluster's 24 s tokens. */
+    private static String mint(String token) {
+        var claims = EventCodec.mapper().readTree(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+        Long branch = claims.has("branch") ? claims.get("branch").asLong() : null;
+        return new AccessTokens(ShopCluster.SECRET, Clock.systemUTC()).issue(Long.parseLong(claims.get("sub").asString()),
+                claims.get("usr").asString(), Role.valueOf(claims.get("role").asString()), branch, Duration.ofHours(1));
+    }
+}
