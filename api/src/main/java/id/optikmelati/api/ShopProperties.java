@@ -69,8 +69,11 @@ public record ShopProperties(
      *     or while the outbox cannot be read; other branches are relayed meanwhile
      * @param streamMaxLength entries kept per branch stream (approximate trim)
      * @param streamMaxAge how long an entry is kept in a branch stream
-     * @param snapshotCheckInterval how often snapshots in Redis are checked (and re-seeded if lost)
-     * @param trimInterval how often streams are trimmed by age
+     * @param snapshotCheckInterval how often snapshots in Redis are checked; a lost one means Redis lost
+     *     the branch's data: its stream is written back from the outbox and the snapshot re-seeded
+     * @param trimInterval how often streams are trimmed by age, and sent rows past the retention deleted
+     * @param retention how long sent events stay in the outbox: a Redis stream that lost them (Redis
+     *     restarted empty, failed over, was flushed) is written back from it; at least the stream's max age
      */
     public record Outbox(
             @DefaultValue("200") int batchSize,
@@ -78,8 +81,9 @@ public record ShopProperties(
             @DefaultValue("5s") Duration maxBackoff,
             @DefaultValue("10000") long streamMaxLength,
             @DefaultValue("24h") Duration streamMaxAge,
-            @DefaultValue("15s") Duration snapshotCheckInterval,
-            @DefaultValue("1m") Duration trimInterval) {}
+            @DefaultValue("2s") Duration snapshotCheckInterval,
+            @DefaultValue("1m") Duration trimInterval,
+            @DefaultValue("48h") Duration retention) {}
 
     /**
      * @param realtimeUrls base URLs of the realtime nodes; a page tries them in turn and fails over.

@@ -70,7 +70,7 @@ class RealtimeConfig {
     @Bean
     Hub hub(EventBroker broker, ControlMessages messages, RealtimeProperties config, MeterRegistry meters) {
         Resumption resumption = new Resumption(broker, messages, config.maxReplay(), config.zone(), Clock.systemUTC(),
-                meters);
+                config.historyRewriteWait(), meters);
         return new Hub(broker, config.windowSize(), config.maxReplay(), resumption, messages, meters);
     }
 

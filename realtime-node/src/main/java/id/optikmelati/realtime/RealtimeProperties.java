@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     all come back in the same millisecond
  * @param windowSize recent events kept in memory per branch, to serve reconnects without Redis
  * @param maxReplay most events replayed to one client; further behind, it gets a {@code reset}
+ * @param historyRewriteWait how long a reconnect that finds history or the snapshot lost (Redis lost
+ *     its data) waits for the API to write them back from the outbox, before the screen gets a {@code reset}
  * @param sendBuffer messages waiting unsent in a connection's socket queue before the client counts as
  *     too slow and is cut off
  * @param connectionsPerUser open streams one user may have across the whole cluster
@@ -55,6 +57,7 @@ public record RealtimeProperties(
         @DefaultValue("3s") Duration retryJitter,
         @DefaultValue("1000") int windowSize,
         @DefaultValue("10000") int maxReplay,
+        @DefaultValue("5s") Duration historyRewriteWait,
         @DefaultValue("512") int sendBuffer,
         @DefaultValue("10") int connectionsPerUser,
         @DefaultValue("45s") Duration connectionLease,

@@ -2,7 +2,6 @@ package id.optikmelati.api.outbox;
 
 import id.optikmelati.api.ShopProperties;
 import id.optikmelati.contract.EventCodec;
-import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.contract.ShopEvent;
@@ -10,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one of them work on a branch at a time, so a branch's events enter its stream in order. Rows are
  * marked sent only after Redis took them; if the relay dies in between, the next run sends them
  * again and the Lua script skips the seqs the stream already has: exactly once in the stream.
+ *
+ * <p>The outbox is the log and Redis its cache: sent rows are kept for {@code optik.outbox.retention}.
+ * When a branch's stream lost events that the outbox still holds (Redis restarted empty, failed over
+ * to an empty replica, was flushed), they are written back, in order, before anything newer is
+ * appended, so screens that reconnect later replay them instead of getting a {@code reset}.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
@@ -43,8 +46,10 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** First key of the advisory lock pair; the second is the branch id. */
     private static final int LOCK_NAMESPACE = 0x0b7e_0001;
+    private static final int RETENTION_BATCH = 5000;
 
     private final JdbcClient jdbc;
+    private final OutboxRows outbox;
     private final TransactionTemplate tx;
     private final RedisEventLog redis;
     private final RelaySignal signal;
@@ -53,14 +58,16 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
     private final Timer relayLag;
     private final Counter publishErrors;
     private final Counter published;
+    private final Counter restored;
     /** Branches whose last relay failed (drain may run on the loop and in tests at once). */
     private final Map<Long, Retry> retries = new ConcurrentHashMap<>();
     private volatile Thread worker;
     private volatile boolean running;
 
-    OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, RedisEventLog redis, RelaySignal signal,
+    OutboxRelay(JdbcClient jdbc, OutboxRows outbox, TransactionTemplate tx, RedisEventLog redis, RelaySignal signal,
             ShopProperties properties, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.tx = tx;
         this.redis = redis;
         this.signal = signal;
@@ -78,8 +85,11 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
         this.published = Counter.builder("optik.outbox.published")
                 .description("Events the relay appended to Redis streams")
                 .register(meters);
+        this.restored = Counter.builder("optik.outbox.restored")
+                .description("Events written back into a Redis stream that had lost them")
+                .register(meters);
         // Counted when scraped, not on every relay round.
-        Gauge.builder("optik.outbox.backlog", jdbc, OutboxRelay::backlog)
+        Gauge.builder("optik.outbox.backlog", outbox, OutboxRows::backlog)
                 .description("Outbox rows not yet relayed to Redis")
                 .register(meters);
     }
@@ -91,9 +101,7 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
      */
     public int drain() {
         int total = 0;
-        List<Long> branches = jdbc.sql("select distinct branch_id from outbox_event where published_at is null order by branch_id")
-                .query(Long.class).list();
-        for (long branch : branches) {
+        for (long branch : outbox.branchesWithPending()) {
             Retry retry = retries.get(branch);
             if (retry != null && clock.millis() < retry.atMillis()) {
                 continue;
@@ -122,23 +130,19 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
     /** When a branch whose relay failed is tried again, and the wait that led there. */
     private record Retry(long backoffMillis, long atMillis) {}
 
-    private static double backlog(JdbcClient jdbc) {
-        return jdbc.sql("select count(*) from outbox_event where published_at is null").query(Long.class).single();
-    }
-
     /** One batch of one branch, under its advisory lock; 0 if another relay holds the branch. */
     int relayBranch(long branch) {
-        Integer sent = tx.execute(status -> {
-            boolean mine = jdbc.sql("select pg_try_advisory_xact_lock(:ns, cast(:branch as int))")
-                    .param("ns", LOCK_NAMESPACE).param("branch", branch).query(Boolean.class).single();
-            if (!mine) {
-                return 0;
-            }
-            List<Row> rows = pending(branch);
+        Integer sent = underLock(branch, () -> {
+            List<OutboxRows.Row> rows = outbox.pending(branch, config.batchSize());
             if (rows.isEmpty()) {
                 return 0;
             }
-            redis.append(branch, rows.stream().map(Row::toEntry).toList());
+            List<RedisEventLog.Entry> entries = rows.stream().map(OutboxRelay::entry).toList();
+            var streamEnd = redis.appendAfter(branch, entries);
+            if (streamEnd.isPresent()) {
+                writeBack(branch, streamEnd.getAsLong(), rows.get(0).seq());
+                redis.append(branch, entries); // what the outbox no longer holds stays a gap: those screens reset
+            }
             Instant now = clock.instant();
             rows.forEach(r -> relayLag.record(Duration.between(r.committedAt(), now)));
             published.increment(rows.size());
@@ -148,39 +152,57 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
         return sent == null ? 0 : sent;
     }
 
-    private List<Row> pending(long branch) {
-        return jdbc.sql("""
-                        select id, branch_id, seq, type, payload::text as payload, committed_at
-                        from outbox_event
-                        where branch_id = :branch and published_at is null
-                        order by seq
-                        limit :limit
-                        """)
-                .param("branch", branch)
-                .param("limit", config.batchSize())
-                .query((rs, i) -> new Row(rs.getLong("id"), rs.getLong("branch_id"), rs.getLong("seq"),
-                        EventType.fromWireName(rs.getString("type")).orElseThrow(),
-                        rs.getString("payload"), rs.getTimestamp("committed_at").toInstant()))
-                .list();
+    /**
+     * Writes the branch's events that its stream lost back into it, if it did (its snapshot went
+     * missing: Redis lost its data), before anything newer is appended. Answers how many.
+     */
+    int restoreBranch(long branch) {
+        Integer written = underLock(branch, () -> {
+            long end = redis.streamEnd(branch);
+            long sent = outbox.lastSent(branch);
+            return end < sent ? writeBack(branch, end, sent + 1) : 0;
+        });
+        return written == null ? 0 : written;
+    }
+
+    private Integer underLock(long branch, java.util.function.Supplier<Integer> work) {
+        return tx.execute(status -> {
+            boolean mine = jdbc.sql("select pg_try_advisory_xact_lock(:ns, cast(:branch as int))")
+                    .param("ns", LOCK_NAMESPACE).param("branch", branch).query(Boolean.class).single();
+            return mine ? work.get() : 0;
+        });
+    }
+
+    /**
+     * Writes back the sent events with {@code after < seq < before} that the stream would still
+     * hold (no older than its max age, no more than its length), oldest first.
+     */
+    private int writeBack(long branch, long after, long before) {
+        List<OutboxRows.Row> lost = outbox.sent(branch, after, before,
+                clock.instant().minus(config.streamMaxAge()), (int) Math.min(Integer.MAX_VALUE, config.streamMaxLength()));
+        for (int from = 0; from < lost.size(); from += config.batchSize()) {
+            List<OutboxRows.Row> batch = lost.subList(from, Math.min(lost.size(), from + config.batchSize()));
+            redis.restore(branch, batch.stream().map(OutboxRelay::entry).toList());
+        }
+        if (!lost.isEmpty()) {
+            restored.increment(lost.size());
+            log.warn("branch {}: its Redis stream had lost events {} to {}; wrote them back from the outbox",
+                    branch, lost.get(0).seq(), lost.get(lost.size() - 1).seq());
+        }
+        return lost.size();
     }
 
     /** Seam for the crash test: the relay dies after Redis took the rows and before this runs. */
-    void markSent(List<Row> rows) {
-        jdbc.sql("update outbox_event set published_at = :now where id in (:ids)")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("ids", rows.stream().map(Row::id).toList())
-                .update();
+    void markSent(List<OutboxRows.Row> rows) {
+        outbox.markSent(rows, clock.instant());
     }
 
-    record Row(long id, long branchId, long seq, EventType type, String payload, Instant committedAt) {
-
-        RedisEventLog.Entry toEntry() {
-            // jsonb's text has spaces after every colon and comma; the wire carries compact JSON
-            String data = EventCodec.toJson(EventCodec.mapper().readTree(payload));
-            ShopEvent event = new ShopEvent(branchId, seq, type, committedAt, data);
-            return new RedisEventLog.Entry(seq, committedAt.toEpochMilli(), EventCodec.encode(event),
-                    snapshotPatch(event));
-        }
+    static RedisEventLog.Entry entry(OutboxRows.Row row) {
+        // jsonb's text has spaces after every colon and comma; the wire carries compact JSON
+        String data = EventCodec.toJson(EventCodec.mapper().readTree(row.payload()));
+        ShopEvent event = new ShopEvent(row.branchId(), row.seq(), row.type(), row.committedAt(), data);
+        return new RedisEventLog.Entry(row.seq(), row.committedAt().toEpochMilli(), EventCodec.encode(event),
+                snapshotPatch(event));
     }
 
     /** The snapshot fields an event sets: the day's omset after a sale or a return, each product's stock. */
@@ -249,10 +271,27 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
         return running;
     }
 
-    /** Age-trims every branch stream every {@code optik.outbox.trim-interval}; length is trimmed on every append. */
+    /**
+     * Age-trims every branch stream every {@code optik.outbox.trim-interval} (length is trimmed on
+     * every append), and deletes the sent rows past the retention.
+     */
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(this::trimByAge, config.trimInterval());
+        tasks.addFixedDelayTask(this::deletePastRetention, config.trimInterval());
+    }
+
+    /** Sent rows older than the retention go, a batch at a time, so no statement holds many locks. */
+    void deletePastRetention() {
+        try {
+            Instant before = clock.instant().minus(config.retention());
+            int deleted;
+            do {
+                deleted = outbox.deleteSentBefore(before, RETENTION_BATCH);
+            } while (deleted == RETENTION_BATCH && running);
+        } catch (RuntimeException e) {
+            log.debug("outbox retention skipped: {}", e.toString());
+        }
     }
 
     void trimByAge() {

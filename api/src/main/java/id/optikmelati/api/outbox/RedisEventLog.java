@@ -39,9 +39,37 @@ public class RedisEventLog {
 
     /** Appends a branch's events (in seq order); returns how many were new to the stream. */
     public long append(long branchId, List<Entry> entries) {
+        return write(branchId, entries, redis.publishCommand(), false);
+    }
+
+    /**
+     * Appends a branch's events unless the stream lost the ones before them (Redis lost its data):
+     * then nothing is written and the answer is the stream's last seq, so the caller writes the lost
+     * ones back ({@link #restore}) first.
+     *
+     * @return empty once appended; else the seq the stream ends at (0: empty)
+     */
+    public java.util.OptionalLong appendAfter(long branchId, List<Entry> entries) {
+        long r = write(branchId, entries, redis.publishCommand(), true);
+        return r < 0 ? java.util.OptionalLong.of(-1 - r) : java.util.OptionalLong.empty();
+    }
+
+    /** Writes events the stream lost back into it, in seq order: not published live, not folded into the snapshot. */
+    public long restore(long branchId, List<Entry> entries) {
+        return write(branchId, entries, "RESTORE", false);
+    }
+
+    /** The seq of the stream's last entry; 0 when it is empty (or gone). */
+    public long streamEnd(long branchId) {
+        var top = commands().xrevrange(RedisKeys.stream(branchId), io.lettuce.core.Range.create("-", "+"),
+                io.lettuce.core.Limit.from(1));
+        return top.isEmpty() ? 0 : Long.parseLong(top.get(0).getId().split("-")[0]);
+    }
+
+    private long write(long branchId, List<Entry> entries, String publishCommand, boolean guard) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(streamMaxLength));
-        args.add(redis.publishCommand()); // SPUBLISH on a cluster: the live message stays on the branch's shard
+        args.add(publishCommand); // SPUBLISH on a cluster: the live message stays on the branch's shard
         args.add(Integer.toString(entries.size()));
         for (Entry e : entries) {
             args.add(Long.toString(e.seq()));
@@ -52,6 +80,9 @@ public class RedisEventLog {
                 args.add(field);
                 args.add(value);
             });
+        }
+        if (guard) {
+            args.add("GUARD");
         }
         return run(publish, new String[] {RedisKeys.stream(branchId), RedisKeys.snapshot(branchId),
                 RedisKeys.channel(branchId)}, args);

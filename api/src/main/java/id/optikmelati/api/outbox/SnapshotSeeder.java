@@ -27,8 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps a snapshot of every branch in Redis (omset and stock, at a known seq) for the realtime
  * nodes' first figures and {@code reset} events. The relay folds each event in; this seeds it from
- * PostgreSQL when Redis does not have it (first start, or Redis came back empty), and tells the
- * realtime nodes which branches exist.
+ * PostgreSQL when Redis does not have it (first start, or Redis came back empty: then the branch's
+ * stream is written back from the outbox first), and tells the realtime nodes which branches exist.
  */
 @Component
 class SnapshotSeeder implements SchedulingConfigurer {
@@ -41,10 +41,12 @@ class SnapshotSeeder implements SchedulingConfigurer {
     private final OmsetQuery omset;
     private final Clock clock;
     private final ShopProperties properties;
+    private final OutboxRelay relay;
 
     SnapshotSeeder(JdbcClient jdbc, PlatformTransactionManager txManager, RedisEventLog redis, OmsetQuery omset,
-            Clock clock, ShopProperties properties) {
+            Clock clock, ShopProperties properties, OutboxRelay relay) {
         this.jdbc = jdbc;
+        this.relay = relay;
         this.snapshotTx = new TransactionTemplate(txManager);
         // One consistent read: the branch's seq and the state it describes.
         snapshotTx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -72,6 +74,7 @@ class SnapshotSeeder implements SchedulingConfigurer {
             redis.registerBranches(branches);
             for (long branch : branches.keySet()) {
                 if (!redis.snapshotExists(branch)) {
+                    relay.restoreBranch(branch); // Redis lost the branch's data: its stream first
                     seed(branch);
                 }
             }

@@ -39,6 +39,10 @@ class OutboxRelayTest extends ApiTestBase {
     RelaySignal signal;
     @Autowired
     ShopProperties properties;
+    @Autowired
+    OutboxRows rows;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void aSaleReachesTheBranchStreamAndTheLiveChannelInCommitOrder() {
@@ -94,10 +98,10 @@ class OutboxRelayTest extends ApiTestBase {
             long pending = count("select count(*) from outbox_event where branch_id = 3 and published_at is null");
             assertThat(pending).isEqualTo(6);
 
-            OutboxRelay dying = new OutboxRelay(jdbc, tx, redisLog, signal, properties, Clock.systemUTC(),
+            OutboxRelay dying = new OutboxRelay(jdbc, rows, tx, redisLog, signal, properties, Clock.systemUTC(),
                     new SimpleMeterRegistry()) {
                 @Override
-                void markSent(List<Row> rows) {
+                void markSent(List<OutboxRows.Row> sent) {
                     throw new IllegalStateException("relay killed after the Redis write");
                 }
             };
@@ -125,7 +129,7 @@ class OutboxRelayTest extends ApiTestBase {
         relay.stop();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SteppedClock clock = new SteppedClock();
-        OutboxRelay relay1 = new OutboxRelay(jdbc, tx, redisLog, signal, properties, clock, meters);
+        OutboxRelay relay1 = new OutboxRelay(jdbc, rows, tx, redisLog, signal, properties, clock, meters);
         String stream1 = RedisKeys.stream(1);
         String aside = stream1 + ":aside";
         try (RedisStreams streams = new RedisStreams(SharedServers.redisUri())) {
@@ -167,6 +171,73 @@ class OutboxRelayTest extends ApiTestBase {
         } finally {
             relay.start();
         }
+    }
+
+    /** Every seq of the branch from the first one in its stream to its last, in order, once. */
+    private void assertStreamWhole(RedisStreams streams, long branch) {
+        List<Long> seqs = streams.seqs(branch);
+        long last = count("select event_seq from branch where id = " + branch);
+        assertThat(seqs).isNotEmpty();
+        assertThat(seqs).isEqualTo(LongStream.rangeClosed(seqs.get(0), last).boxed().toList());
+    }
+
+    @Test
+    void eventsAStreamLostAreWrittenBackFromTheOutboxBeforeTheNextOneIsAppended() {
+        long product = newProduct(ProductType.FRAME, 300_000, Map.of(3L, 10));
+        try (RedisStreams streams = new RedisStreams(SharedServers.redisUri())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(api().sell(token("superadmin"), sale(3L, "UMUM", product, 1)).status()).isEqualTo(201);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> count(
+                    "select count(*) from outbox_event where branch_id = 3 and published_at is null") == 0);
+            List<Long> before = streams.seqs(3);
+            double restoredBefore = meters.counter("optik.outbox.restored").count();
+            relay.stop(); // so the next sale's append is the first thing that meets the empty stream
+            try {
+                // Redis lost the branch (restart without persistence, a failover to an empty replica)
+                streams.connection().sync().del(RedisKeys.stream(3), RedisKeys.snapshot(3));
+                assertThat(api().sell(token("superadmin"), sale(3L, "UMUM", product, 1)).status()).isEqualTo(201);
+                relay.drain();
+            } finally {
+                relay.start();
+            }
+            assertStreamWhole(streams, 3);
+            assertThat(streams.seqs(3)).containsAll(before);
+            assertThat(meters.counter("optik.outbox.restored").count() - restoredBefore)
+                    .isGreaterThanOrEqualTo(before.size());
+        }
+    }
+
+    @Test
+    void anIdleBranchWhoseDataRedisLostGetsItsStreamAndSnapshotBackWithinSeconds() {
+        long product = newProduct(ProductType.FRAME, 300_000, Map.of(3L, 10));
+        try (RedisStreams streams = new RedisStreams(SharedServers.redisUri())) {
+            assertThat(api().sell(token("superadmin"), sale(3L, "UMUM", product, 1)).status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(5)).until(() -> count(
+                    "select count(*) from outbox_event where branch_id = 3 and published_at is null") == 0);
+            List<Long> before = streams.seqs(3);
+            var redis = streams.connection().sync();
+            redis.del(RedisKeys.stream(3), RedisKeys.snapshot(3));
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists(RedisKeys.snapshot(3)) == 1
+                    && streams.seqs(3).containsAll(before));
+            assertStreamWhole(streams, 3);
+            assertThat(Long.parseLong(redis.hget(RedisKeys.snapshot(3), RedisKeys.SNAPSHOT_SEQ)))
+                    .isEqualTo(count("select event_seq from branch where id = 3"));
+        }
+    }
+
+    @Test
+    void sentEventsPastTheRetentionAreDeletedAndWaitingOnesAreKept() {
+        jdbc.sql("insert into outbox_event (branch_id, seq, type, payload, committed_at, published_at) values"
+                + " (3, -1, 'order.ready', '{}'::jsonb, now() - interval '3 days', now() - interval '3 days'),"
+                + " (3, -2, 'order.ready', '{}'::jsonb, now() - interval '47 hours', now() - interval '47 hours')")
+                .update();
+        relay.deletePastRetention();
+        assertThat(count("select count(*) from outbox_event where branch_id = 3 and seq = -1")).isZero();
+        assertThat(count("select count(*) from outbox_event where branch_id = 3 and seq = -2")).isOne();
+        assertThat(count("select count(*) from outbox_event where committed_at < now() - interval '48 hours'"
+                + " and published_at is not null")).isZero();
+        jdbc.sql("delete from outbox_event where branch_id = 3 and seq = -2").update();
     }
 
     /** A clock that stands still until the test moves it, so a backoff passes when the test says. */

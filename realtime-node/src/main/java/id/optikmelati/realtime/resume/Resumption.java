@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -31,8 +32,15 @@ import java.util.function.Supplier;
  * the branch's head, a reset the whole snapshot, a replay the history), once for all screens that
  * ask for the same at the same time (a wave of reconnects), and gives the stream's opening: where the screen stands in each branch, the control messages that go
  * first (a reset, or the first omset figure) and the events to replay, in order.
+ *
+ * <p>History that looks lost (it begins after the screen's next event, or is empty although the
+ * branch moved on, or the snapshot is missing) is what a screen finds just after Redis lost its data,
+ * while the API writes the branch's stream back from the outbox and seeds its snapshot again. The
+ * read is tried again for up to {@code rewriteWait} before it counts as lost and the screen is reset.
  */
 public final class Resumption {
+
+    private static final long REREAD_MILLIS = 250;
 
     /** What a stream sends before it goes live, and where that leaves the screen. */
     public record Opening(Map<Long, Long> positions, List<SseMessage> control, List<Deliverable> replay) {}
@@ -56,10 +64,14 @@ public final class Resumption {
     private final Counter replayReset;
     private final Counter malformedIds;
     private final DistributionSummary replaySize;
+    private final Counter rewriteWaits;
+    private final Duration rewriteWait;
 
+    /** @param rewriteWait how long a lost-looking history or snapshot is read again before the screen is reset */
     public Resumption(EventBroker broker, ControlMessages messages, int maxReplay, ZoneId zone, Clock clock,
-            MeterRegistry meters) {
+            Duration rewriteWait, MeterRegistry meters) {
         this.broker = broker;
+        this.rewriteWait = rewriteWait;
         this.messages = messages;
         this.maxReplay = maxReplay;
         this.zone = zone;
@@ -72,6 +84,9 @@ public final class Resumption {
                 .register(meters);
         this.replaySize = DistributionSummary.builder("optik.realtime.replay.size").baseUnit("events")
                 .description("Events replayed per reconnect").register(meters);
+        this.rewriteWaits = Counter.builder("optik.realtime.history.rewrite.waits")
+                .description("Reconnects that found history or the snapshot lost and waited for the API to write it back")
+                .register(meters);
     }
 
     private static Counter replays(MeterRegistry meters, String source) {
@@ -106,7 +121,7 @@ public final class Resumption {
             return CompletableFuture.completedFuture(new BranchStart(branch, w.seen(), w.events(), null, null, null));
         }
         if (start instanceof Resume.FromHistory h) {
-            return history(branch, h.seen()).thenCompose(events -> {
+            return historyOnceWhole(branch, h.seen()).thenCompose(events -> {
                 var reset = Resume.checkHistory(h.seen(), events, maxReplay);
                 if (reset.isPresent()) {
                     return reset(branch, reset.get());
@@ -117,12 +132,43 @@ public final class Resumption {
                 return CompletableFuture.completedFuture(new BranchStart(branch, h.seen(), replay, null, null, null));
             });
         }
-        return head(branch).thenApply(head -> new BranchStart(branch, head.seq(), List.of(), head, null, null));
+        // No snapshot yet (Redis came back empty, the API is seeding it): a screen started without a
+        // position would have none until the branch's next event, however long that takes.
+        return untilSettled(() -> head(branch), head -> head.seq() != null, deadline())
+                .thenApply(head -> new BranchStart(branch, head.seq(), List.of(), head, null, null));
     }
 
     private CompletableFuture<BranchStart> reset(long branch, ScreenMessages.ResetReason reason) {
         replayReset.increment();
-        return broker.snapshot(branch).thenApply(s -> new BranchStart(branch, s.seq(), List.of(), null, s, reason));
+        return untilSettled(() -> broker.snapshot(branch), s -> s.seq() != null, deadline())
+                .thenApply(s -> new BranchStart(branch, s.seq(), List.of(), null, s, reason));
+    }
+
+    /** History after {@code seen}, read again while it looks lost (see the class comment), up to the bound. */
+    private CompletableFuture<List<ShopEvent>> historyOnceWhole(long branch, long seen) {
+        record Read(List<ShopEvent> events, boolean whole) {}
+        return untilSettled(() -> history(branch, seen).thenCompose(events -> !events.isEmpty()
+                        ? CompletableFuture.completedFuture(new Read(events, events.get(0).seq() == seen + 1))
+                        : head(branch).thenApply(h -> new Read(events, h.seq() != null && h.seq() <= seen))),
+                Read::whole, deadline()).thenApply(Read::events);
+    }
+
+    private long deadline() {
+        return System.nanoTime() + rewriteWait.toNanos();
+    }
+
+    /** The read's answer once {@code settled} holds for it, or its last answer at the deadline. */
+    private <T> CompletableFuture<T> untilSettled(Supplier<CompletableFuture<T>> read,
+            java.util.function.Predicate<T> settled, long deadline) {
+        return read.get().thenCompose(value -> {
+            if (settled.test(value) || System.nanoTime() >= deadline) {
+                return CompletableFuture.completedFuture(value);
+            }
+            rewriteWaits.increment();
+            return CompletableFuture.supplyAsync(() -> null,
+                            CompletableFuture.delayedExecutor(REREAD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> untilSettled(read, settled, deadline));
+        });
     }
 
     /** Reads a branch's head once for every new screen of the branch at the same time (a wave of them). */

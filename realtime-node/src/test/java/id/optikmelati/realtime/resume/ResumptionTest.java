@@ -40,7 +40,7 @@ class ResumptionTest {
     @BeforeEach
     void store() {
         resumption = new Resumption(broker, new ControlMessages(Duration.ofSeconds(2), Duration.ZERO), 10, JAKARTA,
-                CLOCK, meters);
+                CLOCK, Duration.ZERO, meters);
         for (long b = 1; b <= 2; b++) {
             for (long s = 1; s <= 20; s++) {
                 broker.record(stock(b, s));
@@ -129,6 +129,32 @@ class ResumptionTest {
             assertThat(reset.get("branches").get(0).get("lowStock").get(0).get("product_id").asLong()).isEqualTo(7);
         });
         assertThat(replays("reset")).isEqualTo(1);
+    }
+
+    @Test
+    void historyLostWithRedisIsWaitedForWhileTheApiWritesItBackAndThenReplayedWithNoReset() throws Exception {
+        Resumption patient = new Resumption(broker, new ControlMessages(Duration.ofSeconds(2), Duration.ZERO), 10,
+                JAKARTA, CLOCK, Duration.ofSeconds(5), meters);
+        broker.trimBefore(1, 100); // Redis came back empty: no history at all, the head still says 20
+        var rewrite = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (long s = 1; s <= 20; s++) {
+                broker.record(stock(1, s));
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(400, java.util.concurrent.TimeUnit.MILLISECONDS));
+        var o = patient.open(Resume.claim("1:12"), Set.of(1L), Map.of(), Endpoint.DASHBOARD).join();
+        rewrite.join();
+        assertThat(o.control()).noneMatch(m -> m.event().equals("reset"));
+        assertThat(o.replay()).extracting(d -> d.event().seq()).containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+        assertThat(meters.counter("optik.realtime.history.rewrite.waits").count()).isPositive();
+    }
+
+    @Test
+    void historyStillLostAfterTheWaitIsAReset() {
+        Resumption patient = new Resumption(broker, new ControlMessages(Duration.ofSeconds(2), Duration.ZERO), 10,
+                JAKARTA, CLOCK, Duration.ofMillis(600), meters);
+        broker.trimBefore(1, 12);
+        var o = patient.open(Resume.claim("1:5"), Set.of(1L), Map.of(), Endpoint.DASHBOARD).join();
+        assertThat(data(o.control().get(0))).contains("\"reason\":\"history-trimmed\"");
     }
 
     @Test

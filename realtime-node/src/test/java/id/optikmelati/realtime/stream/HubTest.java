@@ -51,7 +51,7 @@ class HubTest {
     void start() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Resumption resumption = new Resumption(broker, messages, 1000, JAKARTA, Clock.fixed(TestEvents.AT, JAKARTA),
-                meters);
+                Duration.ZERO, meters);
         hub = new Hub(broker, 100, 1000, resumption, messages, meters);
         broker.start(hub.feeds());
         for (long b = 1; b <= 2; b++) {
