@@ -21,8 +21,11 @@ const session = new Session({
 realtime.on('tab:renewed', renewed => session.adopt(renewed));
 realtime.on('tab:ended', toLogin);
 // The stream ends when the token it was opened with expires: go on from the cursor with the new one.
-realtime.on('token-expired', () => {
-  if (session.fresh()) realtime.reconnectIfClosed(); else session.renew().catch(() => {});
+// One whose account or session was ended (deactivated, logged out elsewhere) cannot be renewed.
+realtime.on('token-expired', data => {
+  if (data?.reason === 'token-revoked') { realtime.share('ended'); toLogin(); }
+  else if (session.fresh()) realtime.reconnectIfClosed();
+  else session.renew().catch(() => {});
 });
 
 const lowStock = new Map(); // "branch:product" -> stock update

@@ -188,16 +188,18 @@ public final class ScreenMessages {
     /** {@code reconnect}: reconnect after the message's jittered {@code retry:}, with the last id. */
     public record Reconnect(ReconnectReason reason) {}
 
-    /** {@code token-expired}: the access token ran out mid-stream; renew it, then reconnect with the last id. */
-    public record TokenExpired() {
-        @JsonProperty("reason")
-        public String reason() {
-            return "token-expired";
+    /**
+     * {@code token-expired}: the stream's token is no longer good. It ran out ({@code token-expired}:
+     * renew it, then reconnect with the last id), or its account or session was ended since
+     * ({@code token-revoked}: log in again; a renewal would be refused).
+     */
+    public record TokenExpired(String reason, String action) {
+        public static TokenExpired expired() {
+            return new TokenExpired("token-expired", "refresh-and-reconnect");
         }
 
-        @JsonProperty("action")
-        public String action() {
-            return "refresh-and-reconnect";
+        public static TokenExpired revoked() {
+            return new TokenExpired("token-revoked", "log-in-again");
         }
     }
 }

@@ -162,7 +162,8 @@ class EventContractDocTest {
         for (ScreenMessages.ReconnectReason reason : ScreenMessages.ReconnectReason.values()) {
             conforms("screen.reconnect", new ScreenMessages.Reconnect(reason));
         }
-        conforms("screen.token-expired", new ScreenMessages.TokenExpired());
+        conforms("screen.token-expired", ScreenMessages.TokenExpired.expired());
+        conforms("screen.token-expired", ScreenMessages.TokenExpired.revoked());
     }
 
     @Test

@@ -50,8 +50,15 @@ public final class ControlMessages {
                 EventCodec.toJsonBytes(new ScreenMessages.Reconnect(reason)), null);
     }
 
+    /** The stream's token ran out: the page renews it and goes on. */
     public SseMessage tokenExpired() {
         return new SseMessage(null, ScreenMessages.TOKEN_EXPIRED, retry(),
-                EventCodec.toJsonBytes(new ScreenMessages.TokenExpired()), null);
+                EventCodec.toJsonBytes(ScreenMessages.TokenExpired.expired()), null);
+    }
+
+    /** The stream's account or session was ended: the page asks its user to log in again. */
+    public SseMessage tokenRevoked() {
+        return new SseMessage(null, ScreenMessages.TOKEN_EXPIRED, retry(),
+                EventCodec.toJsonBytes(ScreenMessages.TokenExpired.revoked()), null);
     }
 }

@@ -134,12 +134,12 @@ public final class Hub implements Feeds.Subscriber {
 
     /**
      * Ends the streams of users whose tokens were revoked since they opened: each is told its token is
-     * no longer good (the page then renews it or asks its user to log in again).
+     * no longer good, and that a renewal would be refused (the page asks its user to log in again).
      */
     public void endRevoked(Predicate<ShopPrincipal> revoked) {
         for (Connection c : connections) {
             if (revoked.test(c.viewer())) {
-                c.finish(Connection.Reason.REVOKED, messages.tokenExpired());
+                c.finish(Connection.Reason.REVOKED, messages.tokenRevoked());
             }
         }
     }
