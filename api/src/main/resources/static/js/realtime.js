@@ -12,32 +12,12 @@
 export const DATA_EVENTS = ['stock', 'omset', 'sale', 'sale-return', 'product', 'user', 'notification', 'reset'];
 const EVENTS = [...DATA_EVENTS, 'reconnect', 'token-expired'];
 
-export class RealtimeConnection {
-  /**
-   * @param {object} options
-   * @param {string[]} options.urls base URLs of the realtime nodes ('{host}' = this page's host;
-   *   none = this origin)
-   * @param {string} [options.path] the stream
-   */
-  constructor({ urls, path = '/realtime/dashboard' }) {
-    this.urls = (urls.length ? urls : ['']).map(u => u.replaceAll('{host}', location.hostname));
-    this.path = path;
-    this.node = Math.floor(Math.random() * this.urls.length); // spread browsers over the nodes
-    this.cursor = null;
-    this.source = null;
-    this.attempt = 0;
-    this.retryTimer = null;
-    this.running = false;
+/** Named listeners; one that throws does not stop the others. */
+export class Listeners {
+  constructor() {
     this.listeners = new Map();
-    this.state = 'offline';
-    window.addEventListener('online', () => { if (this.running && !this.source) this.connectSoon(0); });
-    window.addEventListener('offline', () => this.setState('offline'));
   }
 
-  /**
-   * Listens for 'message' (name, data, id), 'state' (connected / reconnecting / offline),
-   * 'failing' (attempts) or 'token-expired'.
-   */
   on(name, handler) {
     if (!this.listeners.has(name)) this.listeners.set(name, []);
     this.listeners.get(name).push(handler);
@@ -48,6 +28,30 @@ export class RealtimeConnection {
     for (const handler of this.listeners.get(name) ?? []) {
       try { handler(...args); } catch (e) { console.error('realtime listener failed', name, e); }
     }
+  }
+}
+
+/** Emits 'message' (name, data, id), 'state' (connected / reconnecting / offline), 'failing' (attempts), 'token-expired'. */
+export class RealtimeConnection extends Listeners {
+  /**
+   * @param {object} options
+   * @param {string[]} options.urls base URLs of the realtime nodes ('{host}' = this page's host;
+   *   none = this origin)
+   * @param {string} [options.path] the stream
+   */
+  constructor({ urls, path = '/realtime/dashboard' }) {
+    super();
+    this.urls = (urls.length ? urls : ['']).map(u => u.replaceAll('{host}', location.hostname));
+    this.path = path;
+    this.node = Math.floor(Math.random() * this.urls.length); // spread browsers over the nodes
+    this.cursor = null;
+    this.source = null;
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.running = false;
+    this.state = 'offline';
+    window.addEventListener('online', () => { if (this.running && !this.source) this.connectSoon(0); });
+    window.addEventListener('offline', () => this.setState('offline'));
   }
 
   /** Opens the stream from the given cursor (what the tab's data already includes). */

@@ -11,7 +11,7 @@
 // browser keeps it for background alerts (admins on a desktop); it resumes, losslessly, when a tab
 // is shown again.
 
-import { DATA_EVENTS, RealtimeConnection } from './realtime.js';
+import { DATA_EVENTS, Listeners, RealtimeConnection } from './realtime.js';
 import { parseCursor } from './shop.js';
 
 /** Messages every tab keeps to catch up another (a tab that joins, a new leader's followers). */
@@ -52,7 +52,8 @@ function advance(positions, name, id) {
   }
 }
 
-export class BrowserStream {
+/** Emits each data message by name ('stock', 'sale', ..., 'reset'), 'state', 'failing', 'token-expired', 'tab:<kind>'. */
+export class BrowserStream extends Listeners {
   /**
    * @param {object} options
    * @param {string[]} options.urls the realtime nodes
@@ -61,9 +62,9 @@ export class BrowserStream {
    * @param {boolean} options.keepWhenHidden keep the stream while every tab is hidden (background alerts)
    */
   constructor({ urls, name, hiddenAfterMs, keepWhenHidden }) {
+    super();
     this.name = 'optik-stream:' + name;
     this.tab = globalThis.crypto?.randomUUID?.() ?? String(Math.random()).slice(2);
-    this.listeners = new Map();
     this.positions = new Map();
     this.view = null; // branches this tab may apply, or null for any its cursor names
     this.recent = [];
@@ -89,19 +90,6 @@ export class BrowserStream {
     }
     document.addEventListener('visibilitychange', () => this.onVisibility());
     window.addEventListener('pagehide', () => this.post({ t: 'bye' }));
-  }
-
-  /** Listens for a data message by name ('stock', 'sale', ..., 'reset'), 'state', 'failing', 'token-expired' or 'tab:<kind>'. */
-  on(name, handler) {
-    if (!this.listeners.has(name)) this.listeners.set(name, []);
-    this.listeners.get(name).push(handler);
-    return this;
-  }
-
-  emit(name, ...args) {
-    for (const handler of this.listeners.get(name) ?? []) {
-      try { handler(...args); } catch (e) { console.error('realtime listener failed', name, e); }
-    }
   }
 
   /**

@@ -8,22 +8,16 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Margin;
-import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.TestShop;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Running the chain from its screens, in a real browser against the whole system: an admin adds a
@@ -31,51 +25,16 @@ import org.junit.jupiter.api.TestInfo;
  * receipt, an admin voids a sale that another admin's dashboard takes off the omset, and an account
  * an admin opens must choose its own password and loses its screens when deactivated.
  */
-class ChainScreensTest {
-
-    static ShopCluster cluster;
-    static Chromium chromium;
-    static ApiClient shop;
-
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
-    private String testName;
+class ChainScreensTest extends BrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        chromium = Chromium.launch();
-        cluster = ShopCluster.start(2);
-        shop = cluster.shop();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void name(TestInfo info) {
-        testName = info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        for (int i = 0; i < contexts.size(); i++) {
-            Chromium.close(contexts.get(i), testName + "-" + i);
-        }
-        assertThat(problems).as("console errors and CSP violations").isEmpty();
+        start(ShopCluster.Options.defaults());
     }
 
     /** A browser of its own (its own cookies), logged in as {@code username}, on {@code path}. */
     private Page as(String username, String path) {
-        BrowserContext c = chromium.context(problems, true);
-        contexts.add(c);
-        return Chromium.logIn(cluster, c, username, path);
+        return Chromium.logIn(cluster, browser(true), username, path);
     }
 
     private static String rupiah(long amount) {
@@ -201,8 +160,7 @@ class ChainScreensTest {
         assertThat(row).containsText("Wajib ganti sandi");
 
         // the first login goes to choosing a password of one's own, then to the shop
-        BrowserContext c = chromium.context(problems, true);
-        contexts.add(c);
+        BrowserContext c = browser(true);
         Page kasir = c.newPage();
         kasir.navigate(cluster.web("/login"));
         kasir.getByLabel(Pattern.compile("Nama pengguna")).fill(username);
@@ -222,8 +180,7 @@ class ChainScreensTest {
         assertThat(row).containsText("Nonaktif");
         kasir.waitForURL(Pattern.compile("/login"), new Page.WaitForURLOptions().setTimeout(10_000));
         // and the account can no longer log in (a 403 page, which the console reports as a failed load)
-        BrowserContext refused = chromium.context(problems, false);
-        contexts.add(refused);
+        BrowserContext refused = browser(false);
         Page again = refused.newPage();
         again.navigate(cluster.web("/login"));
         again.getByLabel(Pattern.compile("Nama pengguna")).fill(username);

@@ -111,6 +111,20 @@ final class ShopCluster implements AutoCloseable {
         return new ApiClient("http://127.0.0.1:" + node.port());
     }
 
+    /** Streams open on {@code node} at {@code endpoint} (e.g. /realtime/dashboard), by the node's own metrics. */
+    static int openStreams(NodeProcess node, String endpoint) throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(node.url("/actuator/prometheus"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        int open = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("optik_realtime_connections{") && line.contains("\"" + endpoint + "\"")) {
+                open += (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return open;
+    }
+
     List<InetSocketAddress> realtimeAddresses() {
         return realtime.stream().map(n -> new InetSocketAddress("127.0.0.1", n.port())).toList();
     }

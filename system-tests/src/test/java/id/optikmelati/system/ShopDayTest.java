@@ -11,13 +11,8 @@ import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.Role;
 import id.optikmelati.load.SseSwarm;
-import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.NodeProcess;
 import id.optikmelati.testkit.TestShop;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,15 +20,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -44,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * limit is the production one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ShopDayTest {
+class ShopDayTest extends BrowserTest {
 
     /** Headless pages are always in view: the test says which are hidden, as a user switching windows would. */
     static final String VISIBILITY_AND_NOTIFICATIONS = """
@@ -66,56 +56,23 @@ class ShopDayTest {
             })();
             """;
 
-    static ShopCluster cluster;
-    static Chromium chromium;
-    static ApiClient shop;
     static long frame1;
     static long frame2;
 
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
-    private String testName;
-
     @BeforeAll
     static void start() throws Exception {
-        chromium = Chromium.launch();
-        cluster = ShopCluster.start(ShopCluster.Options.defaults().args(
+        start(ShopCluster.Options.defaults().args(
                 List.of("--optik.auth.token-ttl=24s", "--optik.web.hidden-disconnect-after=3s"),
                 List.of("--optik.realtime.connections-per-user=10")));
-        shop = cluster.shop();
         frame1 = TestShop.product(1, 100_000, "Frame Hari Toko").id();
         frame2 = TestShop.product(2, 100_000, "Frame Hari Toko").id();
     }
 
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void name(TestInfo info) {
-        testName = info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        for (int i = 0; i < contexts.size(); i++) {
-            Chromium.close(contexts.get(i), testName + "-" + i);
-        }
-        assertThat(problems).as("console errors and CSP violations").isEmpty();
-    }
-
     /** A browser of its own, with notifications allowed and visibility under the test's control. */
     private BrowserContext browser() {
-        BrowserContext c = chromium.context(problems, false);
+        BrowserContext c = browser(false);
         c.grantPermissions(List.of("notifications"));
         c.addInitScript(VISIBILITY_AND_NOTIFICATIONS);
-        contexts.add(c);
         return c;
     }
 
@@ -157,18 +114,10 @@ class ShopDayTest {
 
     /** Open dashboard streams over every live realtime node, by the nodes' own metrics. */
     static int dashboardStreams() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         int open = 0;
         for (NodeProcess node : cluster.realtime) {
-            if (!node.isAlive()) {
-                continue;
-            }
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("optik_realtime_connections{") && line.contains("/realtime/dashboard")) {
-                    open += (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
+            if (node.isAlive()) {
+                open += ShopCluster.openStreams(node, "/realtime/dashboard");
             }
         }
         return open;

@@ -8,18 +8,12 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.NodeProcess;
 import id.optikmelati.testkit.TestShop;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,33 +25,17 @@ import org.junit.jupiter.api.TestInfo;
  * API and two realtime nodes as processes, real PostgreSQL and Redis. Each test leaves a
  * screenshot in target/screenshots.
  */
-class WebUiTest {
+class WebUiTest extends BrowserTest {
 
     /** How long a live change may take to show before the test fails; generous for a loaded CI machine. */
     static final LocatorAssertions.HasTextOptions LIVE = new LocatorAssertions.HasTextOptions().setTimeout(10_000);
-
-    static ShopCluster cluster;
-    static Chromium chromium;
-    static ApiClient shop;
 
     BrowserContext context;
     String testName;
 
     @BeforeAll
     static void start() throws Exception {
-        chromium = Chromium.launch();
-        cluster = ShopCluster.start(2);
-        shop = cluster.shop();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        start(ShopCluster.Options.defaults());
     }
 
     /** What the browser refused under the pages' Content-Security-Policy, in this test's main context. */
@@ -276,18 +254,9 @@ class WebUiTest {
 
     /** The realtime node that holds the (one) open dashboard stream, by its own metrics. */
     private static NodeProcess servingNode() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         for (NodeProcess node : cluster.realtime) {
-            if (!node.isAlive()) {
-                continue;
-            }
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("optik_realtime_connections{") && line.contains("/realtime/dashboard")
-                        && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1) {
-                    return node;
-                }
+            if (node.isAlive() && ShopCluster.openStreams(node, "/realtime/dashboard") >= 1) {
+                return node;
             }
         }
         throw new AssertionError("no realtime node reports an open dashboard stream");
