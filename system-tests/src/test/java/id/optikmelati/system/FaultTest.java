@@ -47,9 +47,11 @@ class FaultTest {
     static ShopCluster cluster;
     static long frame1;
     static long frame2;
+    static AutoCloseable cpuHog;
 
     @BeforeAll
     static void start() throws Exception {
+        cpuHog = id.optikmelati.testkit.CpuHog.whenAsked();
         pgData = Files.createTempDirectory("optik-fault-pg-");
         pgPort = FreePorts.find();
         postgres = PostgresServer.start(pgPort, pgData);
@@ -61,13 +63,14 @@ class FaultTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
         }
         if (postgres != null) {
             postgres.close();
         }
+        cpuHog.close();
     }
 
     /** A frame with plenty of stock in one branch (this cluster has a database of its own). */
@@ -237,6 +240,10 @@ class FaultTest {
             assertThat(cashiers.failed.get()).as("sales refused while Redis was down").isZero();
             awaitEveryScreenCaughtUp(ledger, count, Duration.ofSeconds(60));
             assertThat(ledger.violations).isEmpty();
+            // the outbox wrote the streams back: no screen lost the notifications of that window
+            for (int i = 0; i < count; i++) {
+                assertThat(ledger.screen(i).resets).as("screen %d got a reset", i).isZero();
+            }
             // Each screen ends with the true omset, whether it got every event or a reset with a snapshot.
             long omset1 = omsetToday(1);
             long omset2 = omsetToday(2);
@@ -249,6 +256,44 @@ class FaultTest {
                     assertThat(ledger.screen(i).omset.get(2L)).as("screen %d omset of branch 2", i).isEqualTo(omset2);
                 }
             }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void redisFlushedUnderTrafficResetsNoScreenNotEvenOnesThatReconnectWithOlderCursors() throws Exception {
+        ScreenLedger ledger = new ScreenLedger(true);
+        int count = 60;
+        try (SseSwarm swarm = screens(ledger, count); Cashiers cashiers = new Cashiers(20)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> cashiers.sold.get() >= 10);
+            RedisClient client = RedisClient.create(cluster.redis.uri());
+            try (var c = client.connect()) {
+                c.sync().flushall(); // by mistake
+            } finally {
+                client.shutdown();
+            }
+            int before = cashiers.sold.get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> cashiers.sold.get() >= before + 20);
+            // Both nodes restart, one after the other: the second one's screens come back on the first
+            // with cursors from before its restart, which its (new) window does not reach: history.
+            cluster.realtime.get(1).kill();
+            cluster.realtime.get(1).start();
+            int restarted = cashiers.sold.get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> cashiers.sold.get() >= restarted + 10);
+            cluster.realtime.get(0).kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> cashiers.sold.get() >= restarted + 30);
+            cashiers.close();
+            assertThat(cashiers.failed.get()).isZero();
+            awaitEveryScreenCaughtUp(ledger, count, Duration.ofSeconds(60));
+            assertThat(ledger.violations).isEmpty();
+            for (int i = 0; i < count; i++) {
+                assertThat(ledger.screen(i).resets).as("screen %d got a reset", i).isZero();
+            }
+            long omset1 = omsetToday(1);
+            for (int i = 0; i < count; i += 3) {
+                assertThat(ledger.screen(i).omset.get(1L)).as("screen %d omset of branch 1", i).isEqualTo(omset1);
+            }
+            cluster.realtime.get(0).start();
         }
     }
 
