@@ -9,6 +9,7 @@ import id.optikmelati.realtime.wire.SocketWriter;
 import id.optikmelati.realtime.wire.StreamResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +62,18 @@ public class StreamController {
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpResponse response = exchange.getResponse();
-        return Mono.fromFuture(admission.admit(name, branchParam, request)).flatMap(decision ->
-                decision instanceof Admission.Admitted admitted ? start(admitted, lastEventId, request, response)
-                        : refuse((Admission.Refused) decision, request, response));
+        CompletableFuture<Admission.Decision> admitting = admission.admit(name, branchParam, request);
+        // A client that goes while it is being admitted (a tab navigating on) cancels this before the
+        // stream starts: its lease, already taken, is given back here, or it would count against the
+        // user's limit until it expired. (Released twice once the stream ran: harmless.)
+        return Mono.fromFuture(admitting, true).flatMap(decision ->
+                        decision instanceof Admission.Admitted admitted ? start(admitted, lastEventId, request, response)
+                                : refuse((Admission.Refused) decision, request, response))
+                .doOnCancel(() -> admitting.thenAccept(decision -> {
+                    if (decision instanceof Admission.Admitted admitted) {
+                        admission.release(admitted);
+                    }
+                }));
     }
 
     private Mono<Void> refuse(Admission.Refused refused, ServerHttpRequest request, ServerHttpResponse response) {
