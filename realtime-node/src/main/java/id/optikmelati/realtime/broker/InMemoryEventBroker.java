@@ -104,6 +104,12 @@ public final class InMemoryEventBroker implements EventBroker {
         snapshots.put(snapshot.branchId(), snapshot);
     }
 
+    /** Forgets a branch's history and snapshot, as a Redis that lost its data would. */
+    public synchronized void forget(long branchId) {
+        history.remove(branchId);
+        snapshots.remove(branchId);
+    }
+
     /** Drops a branch's history before {@code firstKeptSeq}, as trimming by length or age does. */
     public synchronized void trimBefore(long branchId, long firstKeptSeq) {
         history.getOrDefault(branchId, new ArrayList<>()).removeIf(e -> e.seq() < firstKeptSeq);

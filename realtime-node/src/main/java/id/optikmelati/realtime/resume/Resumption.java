@@ -33,10 +33,10 @@ import java.util.function.Supplier;
  * ask for the same at the same time (a wave of reconnects), and gives the stream's opening: where the screen stands in each branch, the control messages that go
  * first (a reset, or the first omset figure) and the events to replay, in order.
  *
- * <p>History that looks lost (it begins after the screen's next event, or is empty although the
- * branch moved on, or the snapshot is missing) is what a screen finds just after Redis lost its data,
- * while the API writes the branch's stream back from the outbox and seeds its snapshot again. The
- * read is tried again for up to {@code rewriteWait} before it counts as lost and the screen is reset.
+ * <p>A branch with no snapshot is what a screen finds just after Redis lost its data, while the API
+ * writes the branch's stream back from the outbox and then seeds its snapshot again: history that
+ * does not reach back to the screen, the head and the snapshot are read again for up to
+ * {@code rewriteWait} before the screen is reset (or, new, starts with no position).
  */
 public final class Resumption {
 
@@ -144,13 +144,18 @@ public final class Resumption {
                 .thenApply(s -> new BranchStart(branch, s.seq(), List.of(), null, s, reason));
     }
 
-    /** History after {@code seen}, read again while it looks lost (see the class comment), up to the bound. */
+    /**
+     * History after {@code seen}; while it does not reach back there and the branch has no snapshot
+     * (the API writes a lost stream back before it seeds the snapshot again), read again, up to the
+     * bound. With a snapshot there, history that does not reach back was trimmed: no wait.
+     */
     private CompletableFuture<List<ShopEvent>> historyOnceWhole(long branch, long seen) {
-        record Read(List<ShopEvent> events, boolean whole) {}
-        return untilSettled(() -> history(branch, seen).thenCompose(events -> !events.isEmpty()
-                        ? CompletableFuture.completedFuture(new Read(events, events.get(0).seq() == seen + 1))
-                        : head(branch).thenApply(h -> new Read(events, h.seq() != null && h.seq() <= seen))),
-                Read::whole, deadline()).thenApply(Read::events);
+        record Read(List<ShopEvent> events, boolean settled) {}
+        return untilSettled(() -> history(branch, seen).thenCompose(events ->
+                        !events.isEmpty() && events.get(0).seq() == seen + 1
+                                ? CompletableFuture.completedFuture(new Read(events, true))
+                                : head(branch).thenApply(h -> new Read(events, h.seq() != null))),
+                Read::settled, deadline()).thenApply(Read::events);
     }
 
     private long deadline() {
