@@ -50,7 +50,12 @@ export class RealtimeConnection extends Listeners {
     this.retryTimer = null;
     this.running = false;
     this.state = 'offline';
-    window.addEventListener('online', () => { if (this.running && !this.source) this.connectSoon(0); });
+    // The browser's word on the network: back online, a stream that kept working is connected again
+    // (the 'offline' event may come while it goes on), and a closed one reconnects now.
+    window.addEventListener('online', () => {
+      if (this.source?.readyState === EventSource.OPEN) this.setState('connected');
+      else if (this.running) this.connectSoon(0);
+    });
     window.addEventListener('offline', () => this.setState('offline'));
   }
 
@@ -92,6 +97,7 @@ export class RealtimeConnection extends Listeners {
 
   onEvent(name, event) {
     if (event.lastEventId) this.cursor = event.lastEventId;
+    if (this.state !== 'connected' && navigator.onLine !== false) this.setState('connected'); // data flows
     let data = null;
     try { data = event.data ? JSON.parse(event.data) : null; } catch { data = event.data; }
     if (name === 'reconnect') {

@@ -217,6 +217,9 @@ document.getElementById('sale-form').addEventListener('submit', async event => {
     saleKey = null;
     cart.clear();
     document.getElementById('customer').value = '';
+    // The next customer starts at UMUM: a payment type left over from the last sale would book their
+    // revenue in the wrong bucket.
+    document.getElementById('pay-umum').checked = true;
     renderCart();
     Swal.fire({ icon: 'success', title: t('sale.saved'), text: t('sale.savedText', data.invoiceNo, rupiah(data.total)),
       confirmButtonText: t('ok'), showDenyButton: true, denyButtonText: t('sale.printReceipt'),

@@ -56,6 +56,7 @@ class ShopDayTest extends BrowserTest {
             })();
             """;
 
+    static TestShop.Product frame;
     static long frame1;
     static long frame2;
 
@@ -64,7 +65,8 @@ class ShopDayTest extends BrowserTest {
         start(ShopCluster.Options.defaults().args(
                 List.of("--optik.auth.token-ttl=24s", "--optik.web.hidden-disconnect-after=3s"),
                 List.of("--optik.realtime.connections-per-user=10")));
-        frame1 = TestShop.product(1, 100_000, "Frame Hari Toko").id();
+        frame = TestShop.product(1, 100_000, "Frame Hari Toko");
+        frame1 = frame.id();
         frame2 = TestShop.product(2, 100_000, "Frame Hari Toko").id();
     }
 
@@ -221,6 +223,33 @@ class ShopDayTest extends BrowserTest {
 
     @Test
     @Order(4)
+    void theIndicatorSaysConnectedAgainOnceTheNetworkIsBack() {
+        BrowserContext c = browser();
+        Page page = Chromium.logIn(cluster, c, "admin1", "/");
+        c.setOffline(true);
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "offline");
+        String sale = sell(1);
+        c.setOffline(false);
+        assertThat(saleRow(page, sale)).hasCount(1);
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+    }
+
+    @Test
+    @Order(5)
+    void afterABpjsSaleTheNextCustomerStartsAtUmum() {
+        Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
+        till.locator("#pay-bpjs").check();
+        till.locator("#barcode").fill(frame.kode());
+        till.locator("#barcode").press("Enter");
+        assertThat(till.locator("#cart")).containsText("Frame Hari Toko");
+        till.locator("#save-sale").click();
+        assertThat(till.locator(".swal2-popup")).isVisible();
+        assertThat(till.locator("#pay-umum")).isChecked();
+        assertThat(till.locator("#pay-bpjs")).not().isChecked();
+    }
+
+    @Test
+    @Order(6)
     void aNodeThatCrashesWhileAUserHoldsTheirWholeLimitOnItHasThemLiveOnAnotherWithinTenSeconds() throws Exception {
         String kasir1 = mint(shop.login("kasir1", "melati-demo"));
         String kasir2 = mint(shop.login("kasir2", "melati-demo"));
@@ -228,7 +257,12 @@ class ShopDayTest extends BrowserTest {
         int count = 20; // even: kasir1 on node 0 (its whole limit of 10), odd: kasir2 on node 1
         try (SseSwarm swarm = new SseSwarm(cluster.realtimeAddresses(), "/realtime/dashboard", true, ledger)) {
             swarm.open(count, i -> i % 2 == 0 ? kasir1 : kasir2, null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> swarm.liveCount() == count);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> swarm.liveCount() == count);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("not all screens live; statuses " + swarm.clients().stream()
+                        .map(c -> c.index + ":" + c.status() + "x" + c.connects()).toList(), e);
+            }
             sell(1);
             sell(2);
             NodeProcess victim = cluster.realtime.get(0);
