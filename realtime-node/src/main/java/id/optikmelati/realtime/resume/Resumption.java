@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  *
  * <p>A branch with no snapshot is what a screen finds just after Redis lost its data, while the API
  * writes the branch's stream back from the outbox and then seeds its snapshot again: history that
- * does not reach back to the screen, the head and the snapshot are read again for up to
- * {@code rewriteWait} before the screen is reset (or, new, starts with no position).
+ * does not reach back to the screen, and the snapshot a reset needs, are read again for up to
+ * {@code rewriteWait} before the screen is reset. (A new screen starts at once, with no position
+ * until the branch's next event, as before any snapshot.)
  */
 public final class Resumption {
 
@@ -132,10 +133,7 @@ public final class Resumption {
                 return CompletableFuture.completedFuture(new BranchStart(branch, h.seen(), replay, null, null, null));
             });
         }
-        // No snapshot yet (Redis came back empty, the API is seeding it): a screen started without a
-        // position would have none until the branch's next event, however long that takes.
-        return untilSettled(() -> head(branch), head -> head.seq() != null, deadline())
-                .thenApply(head -> new BranchStart(branch, head.seq(), List.of(), head, null, null));
+        return head(branch).thenApply(head -> new BranchStart(branch, head.seq(), List.of(), head, null, null));
     }
 
     private CompletableFuture<BranchStart> reset(long branch, ScreenMessages.ResetReason reason) {
