@@ -129,7 +129,7 @@ public class Login {
         if (session.endedAt() != null) {
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "session-ended");
         }
-        if (session.endedOrExpired(clock.instant())) {
+        if (session.expired(clock.instant())) {
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "session-expired");
         }
         switch (accounts.of(principal)) {

@@ -16,10 +16,14 @@ public class LoginSessions {
 
     /** One session as stored. */
     public record Session(UUID id, long userId, Instant expiresAt, Instant endedAt) {
-        boolean endedOrExpired(Instant now) {
-            return endedAt != null || !expiresAt.isAfter(now);
+        boolean expired(Instant now) {
+            return !expiresAt.isAfter(now);
         }
     }
+
+    private static final org.springframework.jdbc.core.RowMapper<Session> SESSION = (rs, i) -> new Session(
+            rs.getObject("id", UUID.class), rs.getLong("user_id"), rs.getTimestamp("expires_at").toInstant(),
+            rs.getTimestamp("ended_at") == null ? null : rs.getTimestamp("ended_at").toInstant());
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -49,9 +53,7 @@ public class LoginSessions {
         }
         return jdbc.sql("select id, user_id, expires_at, ended_at from login_session where id = :id")
                 .param("id", uuid)
-                .query((rs, i) -> new Session(rs.getObject("id", UUID.class), rs.getLong("user_id"),
-                        rs.getTimestamp("expires_at").toInstant(),
-                        rs.getTimestamp("ended_at") == null ? null : rs.getTimestamp("ended_at").toInstant()))
+                .query(SESSION)
                 .optional();
     }
 
@@ -74,8 +76,7 @@ public class LoginSessions {
         return jdbc.sql("select id, user_id, expires_at, ended_at from login_session"
                         + " where ended_at is not null and expires_at > :now")
                 .param("now", Timestamp.from(clock.instant()))
-                .query((rs, i) -> new Session(rs.getObject("id", UUID.class), rs.getLong("user_id"),
-                        rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("ended_at").toInstant()))
+                .query(SESSION)
                 .list();
     }
 

@@ -85,6 +85,18 @@ public class TokenRevocations implements SchedulingConfigurer {
         tasks.addFixedDelayTask(this::sync, syncInterval);
     }
 
+    /** Makes the Redis hash {@code key} hold {@code fields}: writes them again, drops what is no longer among them. */
+    private void mirror(String key, Map<String, String> fields) {
+        if (!fields.isEmpty()) {
+            redis.sync().hset(key, fields);
+        }
+        Set<String> stale = new HashSet<>(redis.sync().hkeys(key));
+        stale.removeAll(fields.keySet());
+        if (!stale.isEmpty()) {
+            redis.sync().hdel(key, stale.toArray(String[]::new));
+        }
+    }
+
     /** Writes every live revocation to Redis again, and drops those no live token can fall under. */
     void sync() {
         try {
@@ -94,26 +106,12 @@ public class TokenRevocations implements SchedulingConfigurer {
                     .query((rs, i) -> live.put(Long.toString(rs.getLong("id")),
                             Long.toString(rs.getTimestamp("tokens_valid_after").toInstant().getEpochSecond())))
                     .list();
-            if (!live.isEmpty()) {
-                redis.sync().hset(RedisKeys.revocations(), live);
-            }
-            Set<String> stale = new HashSet<>(redis.sync().hkeys(RedisKeys.revocations()));
-            stale.removeAll(live.keySet());
-            if (!stale.isEmpty()) {
-                redis.sync().hdel(RedisKeys.revocations(), stale.toArray(String[]::new));
-            }
+            mirror(RedisKeys.revocations(), live);
             Map<String, String> ended = new HashMap<>();
             for (LoginSessions.Session s : sessions.endedEarly()) {
                 ended.put(s.id().toString(), Long.toString(s.expiresAt().getEpochSecond()));
             }
-            if (!ended.isEmpty()) {
-                redis.sync().hset(RedisKeys.endedSessions(), ended);
-            }
-            Set<String> over = new HashSet<>(redis.sync().hkeys(RedisKeys.endedSessions()));
-            over.removeAll(ended.keySet());
-            if (!over.isEmpty()) {
-                redis.sync().hdel(RedisKeys.endedSessions(), over.toArray(String[]::new));
-            }
+            mirror(RedisKeys.endedSessions(), ended);
             sessions.deleteLongOver();
         } catch (RuntimeException e) {
             log.debug("revocation sync skipped (Redis or PostgreSQL unavailable): {}", e.toString());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -65,12 +66,17 @@ public class StreamController {
         CompletableFuture<Admission.Decision> admitting = admission.admit(name, branchParam, request);
         // A client that goes while it is being admitted (a tab navigating on) cancels this before the
         // stream starts: its lease, already taken, is given back here, or it would count against the
-        // user's limit until it expired. (Released twice once the stream ran: harmless.)
-        return Mono.fromFuture(admitting, true).flatMap(decision ->
-                        decision instanceof Admission.Admitted admitted ? start(admitted, lastEventId, request, response)
-                                : refuse((Admission.Refused) decision, request, response))
-                .doOnCancel(() -> admitting.thenAccept(decision -> {
+        // user's limit until it expired. A stream that started gives it back when it ends.
+        AtomicBoolean started = new AtomicBoolean();
+        return Mono.fromFuture(admitting, true).flatMap(decision -> {
                     if (decision instanceof Admission.Admitted admitted) {
+                        started.set(true);
+                        return start(admitted, lastEventId, request, response);
+                    }
+                    return refuse((Admission.Refused) decision, request, response);
+                })
+                .doOnCancel(() -> admitting.thenAccept(decision -> {
+                    if (decision instanceof Admission.Admitted admitted && !started.get()) {
                         admission.release(admitted);
                     }
                 }));
