@@ -26,8 +26,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxReplay most events replayed to one client; further behind, it gets a {@code reset}
  * @param historyRewriteWait how long a reconnect that finds history or the snapshot lost (Redis lost
  *     its data) waits for the API to write them back from the outbox, before the screen gets a {@code reset}
- * @param sendBuffer messages waiting unsent in a connection's socket queue before the client counts as
- *     too slow and is cut off
+ * @param sendBuffer messages a slow client may have waiting, after conflation (a stock level or an omset
+ *     figure gives way to a newer one), before it counts as not keeping up at all and is cut off
+ * @param behindAfter bytes waiting unsent beyond the kernel's buffer from which a stream counts as
+ *     behind: its further messages wait, conflated, until the socket drains
+ * @param stallTimeout how long a stream with bytes waiting may take none of them before it is cut off
+ *     (looked at twice per heartbeat interval)
  * @param connectionsPerUser open streams one user may have across the whole cluster
  * @param connectionLease how long a connection's slot lives in Redis without a heartbeat renewing it
  * @param nodeLiveness how long after its last sign of life a node counts as crashed: its streams' slots
@@ -37,8 +41,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param drainTimeout on shutdown, how long clients get to be told to reconnect elsewhere
  * @param readinessGrace on shutdown, how long the node reports not-ready before it tells its clients
  *     to reconnect, so the load balancer has stopped sending them back here
- * @param socketSendBuffer per-connection kernel send buffer in bytes (0: the OS default); bounds how
- *     much a stalled client holds in the kernel before its queue fills and it is cut off
+ * @param socketSendBuffer per-connection kernel send buffer in bytes (0: the OS's autotuning, up to
+ *     megabytes); bounds how much a stalled client holds in the kernel, and how stale a slow screen's
+ *     values get before conflation starts
  * @param maxConnections streams this node holds at most; beyond, a client gets 503 and tries another node
  * @param revocationRefresh how often the revoked tokens are read from Redis; a revoked user's open
  *     streams end within this (and new ones are refused)
@@ -59,6 +64,8 @@ public record RealtimeProperties(
         @DefaultValue("10000") int maxReplay,
         @DefaultValue("5s") Duration historyRewriteWait,
         @DefaultValue("512") int sendBuffer,
+        @DefaultValue("32768") int behindAfter,
+        @DefaultValue("30s") Duration stallTimeout,
         @DefaultValue("10") int connectionsPerUser,
         @DefaultValue("45s") Duration connectionLease,
         @DefaultValue("5s") Duration nodeLiveness,
@@ -66,7 +73,7 @@ public record RealtimeProperties(
         @DefaultValue("http://localhost:8080,http://127.0.0.1:8080") List<String> corsOrigins,
         @DefaultValue("10s") Duration drainTimeout,
         @DefaultValue("2s") Duration readinessGrace,
-        @DefaultValue("0") int socketSendBuffer,
+        @DefaultValue("65536") int socketSendBuffer,
         @DefaultValue("20000") int maxConnections,
         @DefaultValue("2s") Duration revocationRefresh,
         @DefaultValue("24h") Duration revocationKeep) {}

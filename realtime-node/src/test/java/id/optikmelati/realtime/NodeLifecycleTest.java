@@ -63,7 +63,8 @@ class NodeLifecycleTest {
     void aStalledClientIsCutOffWithoutDelayingTheOthers() throws Exception {
         // Small buffers so a stalled client fills them after a few dozen events, not thousands.
         ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
-                "optik.realtime.send-buffer", "16", "optik.realtime.socket-send-buffer", "4096"));
+                "optik.realtime.send-buffer", "16", "optik.realtime.socket-send-buffer", "4096",
+                "optik.realtime.behind-after", "4096"));
         String admin1 = shop.login("admin1", "melati-demo");
         long product = RealtimeCluster.product(1, 1000);
         try (SseClient healthy = SseClient.open(url(node, "/realtime/dashboard"), admin1, null);
@@ -104,6 +105,140 @@ class NodeLifecycleTest {
         } finally {
             node.close();
         }
+    }
+
+    @Test
+    void aScreenThatReadsSlowlyGetsConflatedStockEndingAtTheTrueLevelsWhileOthersStayFast() throws Exception {
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
+                "optik.realtime.socket-send-buffer", "4096", "optik.realtime.behind-after", "4096"));
+        String admin1 = shop.login("admin1", "melati-demo");
+        long[] products = {RealtimeCluster.product(1, 1000), RealtimeCluster.product(1, 1000),
+                RealtimeCluster.product(1, 1000)};
+        java.io.ByteArrayOutputStream slowlyRead = new java.io.ByteArrayOutputStream();
+        try (SseClient healthy = SseClient.open(url(node, "/realtime/stock-updates"), admin1, null);
+                Socket slow = new Socket()) {
+            for (int i = 0; i < 30; i++) { // a node that has served a while: its first deliveries compile code
+                RealtimeCluster.sell(shop, admin1, products[i % 3]);
+            }
+            slow.setReceiveBufferSize(1024);
+            slow.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
+            slow.getOutputStream().write(("GET /realtime/stock-updates HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + admin1 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread reader = new Thread(() -> { // at most 6 KB a second, a phone on a bad link
+                byte[] buf = new byte[128];
+                try (InputStream in = slow.getInputStream()) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        synchronized (slowlyRead) {
+                            slowlyRead.write(buf, 0, n);
+                        }
+                        Thread.sleep(20);
+                    }
+                } catch (Exception closedOrInterrupted) {
+                    // the test ends it
+                }
+            });
+            reader.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> openStreams(node) == 2);
+
+            long startSeq = RealtimeCluster.branchSeq(1);
+            int sales = 150;
+            for (int i = 0; i < sales; i++) {
+                RealtimeCluster.sell(shop, admin1, products[i % 3]);
+            }
+            long endSeq = RealtimeCluster.branchSeq(1);
+            Map<Long, Integer> truth = new java.util.TreeMap<>();
+            for (long p : products) {
+                truth.put(p, 1000 - (30 + sales) / 3);
+            }
+
+            // The slow screen ends at the true level of every product, with fewer messages than were sent.
+            await().atMost(Duration.ofSeconds(60)).until(() -> levels(text(slowlyRead)).equals(truth));
+            MeterRegistry meters = node.getBean(MeterRegistry.class);
+            assertThat(meters.counter("optik.realtime.events.conflated").count()).isPositive();
+            assertThat(meters.counter("optik.realtime.disconnects", "reason", "slow-consumer").count()).isZero();
+            List<Long> slowSeqs = java.util.regex.Pattern.compile("\nid:1:(\\d+)\n").matcher(text(slowlyRead))
+                    .results().map(m -> Long.parseLong(m.group(1))).toList();
+            assertThat(slowSeqs).isSorted().doesNotHaveDuplicates().hasSizeLessThan(sales);
+            assertThat(slowSeqs.get(slowSeqs.size() - 1)).isLessThanOrEqualTo(endSeq);
+
+            // The healthy screen had every event, in order, and fast.
+            await().atMost(Duration.ofSeconds(10)).until(() -> levels(String.join("\n",
+                    healthy.named("stock").stream().map(SseClient.Message::data).toList())).equals(truth));
+            List<Long> stockSeqs = healthy.named("stock").stream()
+                    .map(m -> id.optikmelati.contract.EventCursor.parse(m.id()).orElseThrow().seqOf(1).orElseThrow())
+                    .filter(seq -> seq > startSeq).toList();
+            assertThat(stockSeqs).hasSize(sales).isSorted();
+            List<Long> latencies = healthy.named("stock").stream()
+                    .filter(m -> id.optikmelati.contract.EventCursor.parse(m.id()).orElseThrow().seqOf(1).orElseThrow()
+                            > startSeq)
+                    .map(m -> Duration.between(Instant.parse(field(m.data(), "timestamp")), m.receivedAt()).toMillis())
+                    .sorted().toList();
+            long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+            assertThat(p99).as("healthy screen's p99 in ms, beside the slow one").isLessThan(100);
+            reader.interrupt();
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aStreamThatTakesNoBytesIsCutOffAfterTheStallTimeout() throws Exception {
+        // A backlog too large to be what ends it: only the stall timeout may.
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
+                "optik.realtime.socket-send-buffer", "4096", "optik.realtime.behind-after", "4096",
+                "optik.realtime.send-buffer", "100000", "optik.realtime.stall-timeout", "3s",
+                "optik.realtime.heartbeat", "2s"));
+        String admin1 = shop.login("admin1", "melati-demo");
+        long product = RealtimeCluster.product(1, 1000);
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(1024);
+            stalled.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
+            stalled.getOutputStream().write(("GET /realtime/dashboard HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + admin1 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(5)).until(() -> openStreams(node) == 1);
+            for (int i = 0; i < 60; i++) { // enough to fill the kernel's buffers and the queue
+                RealtimeCluster.sell(shop, admin1, product);
+            }
+            long soldAt = System.nanoTime();
+            MeterRegistry meters = node.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    meters.counter("optik.realtime.disconnects", "reason", "slow-consumer").count() == 1);
+            // the stall timeout, plus at most a look's interval (half the heartbeat) and a margin
+            assertThat(Duration.ofNanos(System.nanoTime() - soldAt)).isLessThan(Duration.ofSeconds(3 + 1 + 2));
+            assertThat(openStreams(node)).isZero();
+        } finally {
+            node.close();
+        }
+    }
+
+    private static String text(java.io.ByteArrayOutputStream bytes) {
+        synchronized (bytes) {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Each product's level as last seen in a stock screen's messages. */
+    private static Map<Long, Integer> levels(String messages) {
+        Map<Long, Integer> out = new java.util.TreeMap<>();
+        java.util.regex.Matcher update = java.util.regex.Pattern.compile("\\{[^{}]*\"new_stock\"[^{}]*\\}")
+                .matcher(messages);
+        while (update.find()) {
+            String u = update.group();
+            out.put(Long.parseLong(number(u, "product_id")), Integer.parseInt(number(u, "new_stock")));
+        }
+        return out;
+    }
+
+    private static String number(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(-?\\d+)").matcher(json);
+        return m.find() ? m.group(1) : "0";
+    }
+
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        return m.find() ? m.group(1) : "";
     }
 
     @Test

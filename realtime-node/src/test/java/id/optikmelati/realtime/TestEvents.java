@@ -11,6 +11,8 @@ import id.optikmelati.contract.ShopEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Events of the contract as the API writes them, for tests that need no API. */
 public final class TestEvents {
@@ -25,9 +27,16 @@ public final class TestEvents {
 
     /** Product 1000 + branch of {@code branch} went from {@code before} to {@code after} units. */
     public static ShopEvent stock(long branch, long seq, int before, int after) {
-        Payloads.StockUpdate u = Payloads.StockUpdate.of(ProductType.FRAME, 1000 + branch, "Frame Uji", "FR-UJI",
-                branch, branchName(branch), before, after);
-        return ShopEvent.of(branch, seq, EventType.STOCK_CHANGED, AT, Payloads.StockChanged.of(AT, List.of(u), "sale"));
+        return stockOf(branch, seq, Map.of(1000 + branch, after), before);
+    }
+
+    /** Each product of {@code levels} (id to units) went from {@code before} to its level, in one event. */
+    public static ShopEvent stockOf(long branch, long seq, Map<Long, Integer> levels, int before) {
+        List<Payloads.StockUpdate> updates = new TreeMap<>(levels).entrySet().stream()
+                .map(l -> Payloads.StockUpdate.of(ProductType.FRAME, l.getKey(), "Frame Uji " + l.getKey(),
+                        "FR-UJI-" + l.getKey(), branch, branchName(branch), before, l.getValue()))
+                .toList();
+        return ShopEvent.of(branch, seq, EventType.STOCK_CHANGED, AT, Payloads.StockChanged.of(AT, updates, "sale"));
     }
 
     /** A stock event that leaves the product well stocked. */

@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A real SSE client over HTTP for tests: records every message; {@link #lastId()} as a browser would. */
 public final class SseClient implements AutoCloseable {
 
-    public record Message(String id, String event, String data) {}
+    /** One SSE message, and when it was read off the wire. */
+    public record Message(String id, String event, String data, Instant receivedAt) {}
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -65,7 +66,7 @@ public final class SseClient implements AutoCloseable {
             while ((line = reader.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (event != null || !data.isEmpty()) {
-                        messages.add(new Message(id, event == null ? "message" : event, data.toString()));
+                        messages.add(new Message(id, event == null ? "message" : event, data.toString(), Instant.now()));
                         if (id != null) {
                             lastId = id;
                         }

@@ -4,6 +4,7 @@ import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.realtime.wire.SseFrames;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,8 @@ public final class Deliverable {
     private final Object[] projections = new Object[Visibility.AUDIENCES];
     /** Per audience: the single-branch chunk ({@code byte[]}), or null until framed. */
     private final Object[] chunks = new Object[Visibility.AUDIENCES];
+    /** Per endpoint: its {@link Conflation} keys ({@code List<Key>}), or null until a slow screen asks. */
+    private final Object[] conflationKeys = new Object[Endpoint.values().length];
 
     public Deliverable(ShopEvent event) {
         this.event = event;
@@ -56,6 +59,18 @@ public final class Deliverable {
         return c;
     }
 
+    /** What this event's message on that endpoint is the latest value of ({@link Conflation}). */
+    @SuppressWarnings("unchecked")
+    public List<Conflation.Key> conflationKeys(Endpoint endpoint) {
+        int slot = endpoint.ordinal();
+        List<Conflation.Key> keys = (List<Conflation.Key>) SLOT.getAcquire(conflationKeys, slot);
+        if (keys == null) {
+            keys = Conflation.keysOf(event, endpoint);
+            SLOT.setRelease(conflationKeys, slot, keys);
+        }
+        return keys;
+    }
+
     /**
      * Drops what was computed for the live hand-over. The event stays in the replay window for
      * a minute or more, and a replay computes what it needs again; holding only the payload text
@@ -66,6 +81,9 @@ public final class Deliverable {
         for (int i = 0; i < Visibility.AUDIENCES; i++) {
             SLOT.setRelease(projections, i, null);
             SLOT.setRelease(chunks, i, null);
+        }
+        for (int i = 0; i < conflationKeys.length; i++) {
+            SLOT.setRelease(conflationKeys, i, null);
         }
     }
 }

@@ -3,6 +3,7 @@ package id.optikmelati.realtime.stream;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.contract.ShopPrincipal;
+import id.optikmelati.realtime.screen.Conflation;
 import id.optikmelati.realtime.screen.Deliverable;
 import id.optikmelati.realtime.screen.Endpoint;
 import id.optikmelati.realtime.screen.Visibility;
@@ -10,6 +11,7 @@ import id.optikmelati.realtime.wire.LoopChunks;
 import id.optikmelati.realtime.wire.SocketWriter;
 import id.optikmelati.realtime.wire.SseFrames;
 import id.optikmelati.realtime.wire.SseMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,11 @@ import java.util.concurrent.Executor;
  * ConnectionCursor}), and its socket. Every live event reaches it in seq order per branch; it sends
  * each one at most once, ends the stream on a gap it cannot fill (the screen reconnects with its
  * last id), and holds live events until its opening is out ({@link HoldUntilLive}).
+ *
+ * <p>A screen that reads more slowly than its events come is not cut off: what its socket has no
+ * room for waits in a {@link Backlog}, where a stock level or an omset figure gives way to a newer
+ * one, and goes out as the socket drains. A screen that takes nothing for the stall timeout, or
+ * whose backlog outgrows its capacity even so, is cut off and reconnects with its last id.
  *
  * <p>Confined to the socket's event loop: every method that writes runs there (calls from other
  * threads hop over), so the opening, the held events and later live events go out in the order
@@ -38,6 +45,9 @@ public final class Connection {
         void delivered(long committedAtMillis);
 
         void finished();
+
+        /** Messages a slow screen was not sent because a newer value of the same thing went instead. */
+        default void skipped(long messages) {}
     }
 
     /** Framed once; only idle streams get it, so each write just wraps these bytes. */
@@ -53,6 +63,13 @@ public final class Connection {
     private final ConnectionCursor cursor;
     private final HoldUntilLive opening = new HoldUntilLive();
     private final Runnable heartbeatTask = this::heartbeat;
+    private final Runnable drainedTask = this::drained;
+    private final int backlogCapacity;
+    private final long stallNanos;
+    /** What a slow screen has not been sent yet; null while it keeps up. */
+    private Backlog backlog;
+    /** When the socket began to be watched for draining (nanos); 0 when it is not. */
+    private long drainWatchSince;
     private boolean wroteSinceHeartbeat;
     private volatile boolean closed;
     /** Why the stream ended; stays CLIENT_GONE unless the server ended it. */
@@ -62,9 +79,13 @@ public final class Connection {
      * @param id the stream's lease in the viewer's limit
      * @param socket nothing is written to it before the hub opens the connection, which happens
      *     after the response headers are out
+     * @param backlogCapacity messages a slow screen may have waiting, after conflation
+     * @param stallTimeout how long a socket with bytes waiting may take none of them
      */
     Connection(String id, ShopPrincipal viewer, Endpoint endpoint, Set<Long> branches, SocketWriter socket,
-            Events events) {
+            int backlogCapacity, Duration stallTimeout, Events events) {
+        this.backlogCapacity = backlogCapacity;
+        this.stallNanos = stallTimeout.toNanos();
         this.id = id;
         this.viewer = viewer;
         this.endpoint = endpoint;
@@ -162,6 +183,13 @@ public final class Connection {
             return true; // not for this view; the position still moves on
         }
         long committedAt = e.committedAt().toEpochMilli();
+        if (chunks != null && (backlog != null || !socket.writable())) {
+            byte[] bytes = branches.size() != 1
+                    ? SseFrames.eventChunk(EventCursor.format(cursor.known()), message.get().name(),
+                            message.get().data())
+                    : d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get());
+            return holdBack(bytes, committedAt, d.conflationKeys(endpoint));
+        }
         if (branches.size() != 1) {
             return write(SseFrames.eventChunk(EventCursor.format(cursor.known()), message.get().name(),
                     message.get().data()), committedAt);
@@ -169,6 +197,52 @@ public final class Connection {
         byte[] bytes = d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get());
         return chunks != null ? written(socket.write(chunks, audience, bytes), committedAt)
                 : write(bytes, committedAt);
+    }
+
+    /**
+     * Keeps a live event for when the socket has room, behind what already waits; its id is set
+     * now, so the ids the screen gets still only grow.
+     */
+    private boolean holdBack(byte[] chunk, long committedAt, List<Conflation.Key> keys) {
+        if (backlog == null) {
+            backlog = new Backlog(backlogCapacity);
+        }
+        long skippedBefore = backlog.skipped();
+        if (!backlog.add(chunk, committedAt, keys)) {
+            cutOff(Reason.SLOW_CONSUMER); // not reading at all, or far too slowly to keep up even so
+            return false;
+        }
+        if (backlog.skipped() != skippedBefore) {
+            events.skipped(backlog.skipped() - skippedBefore);
+        }
+        watchDrain();
+        return true;
+    }
+
+    private void watchDrain() {
+        if (drainWatchSince == 0) {
+            drainWatchSince = System.nanoTime();
+            socket.whenDrained(drainedTask);
+        }
+    }
+
+    /** The kernel took everything written before the watch began: send what waits, as far as there is room. */
+    private void drained() {
+        drainWatchSince = 0;
+        if (closed || backlog == null || !socket.isOpen()) {
+            return; // a closed socket fails the watch at once: watching again would never end
+        }
+        for (Backlog.Entry waiting; socket.writable() && (waiting = backlog.poll()) != null; ) {
+            if (!write(waiting.chunk, waiting.committedAtMillis)) {
+                return;
+            }
+        }
+        if (backlog.isEmpty()) {
+            backlog = null;
+            socket.flush();
+        } else {
+            watchDrain(); // flushes
+        }
     }
 
     /**
@@ -181,13 +255,21 @@ public final class Connection {
             loop().execute(heartbeatTask);
             return;
         }
-        if (!closed && opening.isLive()) {
-            if (!wroteSinceHeartbeat) {
-                write(HEARTBEAT, 0);
-                socket.flush();
-            }
-            wroteSinceHeartbeat = false;
+        if (closed || !opening.isLive()) {
+            return;
         }
+        if (drainWatchSince != 0 && System.nanoTime() - drainWatchSince >= stallNanos) {
+            cutOff(Reason.SLOW_CONSUMER); // took none of its bytes for the stall timeout
+            return;
+        }
+        if (socket.hasUnsent()) {
+            watchDrain(); // a client that stopped reading on a quiet stream is found this way
+        }
+        if (!wroteSinceHeartbeat && backlog == null) {
+            write(HEARTBEAT, 0);
+            socket.flush();
+        }
+        wroteSinceHeartbeat = false;
     }
 
     /** Which of {@code slices} parts of a heartbeat round this connection belongs to. */
@@ -223,13 +305,10 @@ public final class Connection {
         return written(socket.write(chunk), committedAtMillis);
     }
 
-    /** Whether the write went out; a client that lets the socket's queue fill is cut off. */
+    /** Whether the write went out; when the socket is closed, the client is gone. */
     private boolean written(SocketWriter.Outcome outcome, long committedAtMillis) {
-        if (outcome == SocketWriter.Outcome.OVERFLOW) {
-            cutOff(Reason.SLOW_CONSUMER);
-        }
         if (outcome != SocketWriter.Outcome.WRITTEN) {
-            return false; // cut off, or the socket is closed: the client is gone
+            return false;
         }
         wroteSinceHeartbeat = true;
         if (committedAtMillis > 0) {

@@ -42,7 +42,7 @@ public class StreamController {
     private final RefusalProblems problems;
     private final ControlMessages messages;
     private final StreamMeters meters;
-    private final int sendBuffer;
+    private final RealtimeProperties config;
 
     StreamController(Hub hub, Admission admission, RefusalProblems problems, ControlMessages messages,
             StreamMeters meters, RealtimeProperties config) {
@@ -51,7 +51,7 @@ public class StreamController {
         this.problems = problems;
         this.messages = messages;
         this.meters = meters;
-        this.sendBuffer = config.sendBuffer();
+        this.config = config;
     }
 
     @GetMapping("/realtime/{name}")
@@ -91,12 +91,17 @@ public class StreamController {
     private Mono<Void> start(Admission.Admitted admitted, String lastEventId, ServerHttpRequest request,
             ServerHttpResponse response) {
         Sinks.Empty<Void> finished = Sinks.empty();
-        SocketWriter socket = StreamResponse.writerFor(request, sendBuffer);
+        SocketWriter socket = StreamResponse.writerFor(request, config.behindAfter());
         Connection connection = new Connection(admitted.leaseId(), admitted.viewer(), admitted.endpoint(),
-                admitted.view(), socket, new Connection.Events() {
+                admitted.view(), socket, config.sendBuffer(), config.stallTimeout(), new Connection.Events() {
                     @Override
                     public void delivered(long committedAtMillis) {
                         meters.delivered(committedAtMillis);
+                    }
+
+                    @Override
+                    public void skipped(long messages) {
+                        meters.skipped(messages);
                     }
 
                     @Override

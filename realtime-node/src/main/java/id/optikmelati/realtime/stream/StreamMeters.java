@@ -18,6 +18,7 @@ public final class StreamMeters {
     private final MeterRegistry meters;
     private final Timer deliveryLatency;
     private final Counter delivered;
+    private final Counter skipped;
     private final Map<Endpoint, AtomicInteger> open = new EnumMap<>(Endpoint.class);
 
     public StreamMeters(MeterRegistry meters, int maxConnections) {
@@ -30,6 +31,8 @@ public final class StreamMeters {
                 .register(meters);
         this.delivered = Counter.builder("optik.realtime.events.delivered")
                 .description("SSE messages written to clients").register(meters);
+        this.skipped = Counter.builder("optik.realtime.events.conflated")
+                .description("Stock levels and omset figures a slow client skipped for a newer value").register(meters);
         meters.gauge("optik.realtime.connections.max", maxConnections);
         for (Endpoint e : Endpoint.values()) {
             AtomicInteger n = new AtomicInteger();
@@ -55,6 +58,10 @@ public final class StreamMeters {
         open.get(endpoint).decrementAndGet();
         meters.counter("optik.realtime.disconnects", "reason",
                 reason.name().toLowerCase(Locale.ROOT).replace('_', '-')).increment();
+    }
+
+    void skipped(long messages) {
+        skipped.increment(messages);
     }
 
     void delivered(long committedAtMillis) {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import java.util.concurrent.Executor;
 import reactor.netty.NettyPipeline;
 
@@ -14,7 +15,8 @@ import reactor.netty.NettyPipeline;
  * little more than its socket. The one place that reaches into Netty's channel internals.
  *
  * <p>Use it on the socket's event loop only ({@link #loop()}): writes are queued there and go out
- * together on {@link #flush()}.
+ * together on {@link #flush()}. A write is never refused while the socket is open; whoever writes
+ * asks {@link #writable()} first and holds back what a slow client has no room for.
  */
 public final class SocketWriter {
 
@@ -22,26 +24,24 @@ public final class SocketWriter {
     public enum Outcome {
         WRITTEN,
         /** The socket is closed: the client is gone. */
-        GONE,
-        /** {@code sendBuffer} chunks already wait unsent: the client reads too slowly. */
-        OVERFLOW
+        GONE
     }
 
     private final Channel channel;
     /** Where chunks enter the pipeline: below the HTTP encoder, so they go out as they are. */
     private final ChannelHandlerContext pastEncoder;
-    private final int sendBuffer;
     private boolean unflushed;
 
     /**
      * @param channel the client's HTTP/1.1 socket, whose response headers (chunked transfer) are out
      *     before anything is written here
-     * @param sendBuffer chunks that may wait unsent before a write reports {@link Outcome#OVERFLOW}
+     * @param behindAfter bytes waiting unsent (beyond the kernel's buffer) from which the socket is
+     *     not {@link #writable()}; it is again once half of them went out
      */
-    public SocketWriter(Channel channel, int sendBuffer) {
+    public SocketWriter(Channel channel, int behindAfter) {
         this.channel = channel;
         this.pastEncoder = channel.pipeline().context(NettyPipeline.HttpCodec);
-        this.sendBuffer = sendBuffer;
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(behindAfter / 2, behindAfter));
     }
 
     /** The socket's event loop: every call here runs on it. */
@@ -70,13 +70,33 @@ public final class SocketWriter {
             chunk.release();
             return Outcome.GONE;
         }
-        if (queue.size() >= sendBuffer) { // each chunk is one entry there until the kernel has it
-            chunk.release();
-            return Outcome.OVERFLOW;
-        }
         pastEncoder.write(chunk, pastEncoder.voidPromise());
         unflushed = true;
         return Outcome.WRITTEN;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** Whether the client keeps up: less than {@code behindAfter} bytes wait unsent. */
+    public boolean writable() {
+        return channel.isWritable();
+    }
+
+    /**
+     * Runs {@code action} on the loop once everything written so far is in the kernel's hands (at
+     * once if the socket closes first: the action then finds it gone). Flushes.
+     */
+    public void whenDrained(Runnable action) {
+        pastEncoder.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> action.run());
+        unflushed = false;
+    }
+
+    /** Whether bytes wait unsent beyond what the kernel took: the client has not read them yet. */
+    public boolean hasUnsent() {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        return queue != null && queue.totalPendingWriteBytes() > 0;
     }
 
     /** Sends what was written since the last flush, in one system call. */

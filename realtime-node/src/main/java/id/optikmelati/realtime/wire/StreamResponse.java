@@ -26,10 +26,10 @@ public final class StreamResponse {
     private StreamResponse() {}
 
     /** The writer for the socket of this request (the Reactor Netty server's). */
-    public static SocketWriter writerFor(ServerHttpRequest request, int sendBuffer) {
+    public static SocketWriter writerFor(ServerHttpRequest request, int behindAfter) {
         Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
         if (nativeRequest instanceof reactor.netty.Connection c) {
-            return new SocketWriter(c.channel(), sendBuffer);
+            return new SocketWriter(c.channel(), behindAfter);
         }
         throw new IllegalStateException("streams need the Reactor Netty server, not " + nativeRequest.getClass());
     }

@@ -2,6 +2,7 @@ package id.optikmelati.realtime.stream;
 
 import static id.optikmelati.realtime.TestEvents.sale;
 import static id.optikmelati.realtime.TestEvents.stock;
+import static id.optikmelati.realtime.TestEvents.stockOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.optikmelati.contract.Role;
@@ -16,6 +17,10 @@ import id.optikmelati.realtime.wire.SocketWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.PendingWriteQueue;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,18 +71,68 @@ class HubTest {
         hub.watchAll(Map.of(1L, TestEvents.branchName(1), 2L, TestEvents.branchName(2))); // as the node does at start
     }
 
+    /**
+     * A client that stops reading: what is written waits in the channel's queue (and counts
+     * against its writability, as bytes the kernel did not take would) until it reads again.
+     */
+    private static final class Reader extends ChannelOutboundHandlerAdapter {
+        private PendingWriteQueue held;
+        private ChannelHandlerContext ctx;
+        private boolean reading = true;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            this.held = new PendingWriteQueue(ctx);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (reading) {
+                ctx.write(msg, promise);
+            } else {
+                held.add(msg, promise);
+            }
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (reading) {
+                ctx.flush();
+            }
+        }
+
+        void stop() {
+            reading = false;
+        }
+
+        void resume() {
+            reading = true;
+            held.removeAndWriteAll();
+            ctx.flush();
+        }
+    }
+
     /** A screen's socket, and what it received. */
     private static final class Screen {
         final EmbeddedChannel channel = new EmbeddedChannel();
+        final Reader reader = new Reader();
         final AtomicBoolean finished = new AtomicBoolean();
+        final AtomicLong skipped = new AtomicLong();
         final Connection connection;
 
         Screen(Role role, Endpoint endpoint, Set<Long> view) {
+            this(role, endpoint, view, 512);
+        }
+
+        /** @param backlog messages it may have waiting, after conflation, once it reads too slowly */
+        Screen(Role role, Endpoint endpoint, Set<Long> view, int backlog) {
             channel.pipeline().addLast(NettyPipeline.HttpCodec, new ChannelDuplexHandler()); // chunks go below it
+            channel.pipeline().addFirst(reader);
             ShopPrincipal viewer = new ShopPrincipal(5, "layar", role, role == Role.SUPER_ADMIN ? null : 1L,
                     Instant.now().plusSeconds(3600), Instant.now(), null);
-            connection = new Connection("lease-1", viewer, endpoint, view, new SocketWriter(channel, 512),
-                    new Connection.Events() {
+            connection = new Connection("lease-1", viewer, endpoint, view, new SocketWriter(channel, 2048),
+                    backlog, Duration.ofSeconds(30), new Connection.Events() {
                         @Override
                         public void delivered(long committedAtMillis) {
                         }
@@ -84,22 +141,35 @@ class HubTest {
                         public void finished() {
                             finished.set(true);
                         }
+
+                        @Override
+                        public void skipped(long messages) {
+                            skipped.addAndGet(messages);
+                        }
                     });
         }
 
         /** Each SSE message received so far, as "<event> <id>" ("-" for none). */
         List<String> received() {
+            return messages().stream().map(m -> field(m, "event") + " " + field(m, "id")).toList();
+        }
+
+        /** Each SSE message received so far, as it came. */
+        List<String> messages() {
             channel.runPendingTasks();
             List<String> out = new ArrayList<>();
             for (Object o; (o = channel.readOutbound()) != null; ) {
                 ByteBuf chunk = (ByteBuf) o;
                 String text = chunk.toString(StandardCharsets.UTF_8);
                 chunk.release();
+                if (text.isEmpty()) {
+                    continue; // the marker a slow screen's drain is watched with
+                }
                 Matcher size = Pattern.compile("^([0-9a-f]+)\r\n").matcher(text);
                 assertThat(size.find()).as("an HTTP chunk: " + text).isTrue();
                 String message = text.substring(size.end(), text.length() - 2);
                 assertThat(message.getBytes(StandardCharsets.UTF_8)).hasSize(Integer.parseInt(size.group(1), 16));
-                out.add(field(message, "event") + " " + field(message, "id"));
+                out.add(message);
             }
             return out;
         }
@@ -191,5 +261,95 @@ class HubTest {
         broker.publish(stock(1, 21));
         assertThat(s.received()).isEmpty();
         assertThat(hub.connections()).isEmpty();
+    }
+
+    /** Each product's level as the screen last saw it, from its stock messages. */
+    private static Map<Long, Integer> levels(List<String> messages) {
+        Map<Long, Integer> out = new TreeMap<>();
+        Matcher m = Pattern.compile("\"product_id\":(\\d+),[^}]*?\"new_stock\":(\\d+)").matcher(String.join("\n", messages));
+        while (m.find()) {
+            out.put(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return out;
+    }
+
+    private static List<Long> seqs(List<String> received) {
+        return received.stream().map(r -> Long.parseLong(r.substring(r.indexOf(':') + 1))).toList();
+    }
+
+    @Test
+    void aStockScreenThatReadsTooSlowlyGetsEachProductsNewestLevelAndIsNotCutOff() {
+        Screen s = new Screen(Role.KASIR, Endpoint.STOCK_UPDATES, Set.of(1L));
+        hub.open(s.connection, "1:20").join();
+        s.reader.stop();
+        Map<Long, Integer> truth = new TreeMap<>();
+        for (long seq = 21; seq <= 220; seq++) {
+            long product = 101 + seq % 3;
+            truth.put(product, (int) (500 - seq));
+            broker.publish(stockOf(1, seq, Map.of(product, (int) (500 - seq)), 501 - (int) seq));
+        }
+        s.channel.runPendingTasks();
+        s.reader.resume();
+        List<String> messages = s.messages();
+
+        assertThat(levels(messages)).isEqualTo(truth);
+        assertThat(messages.size()).isLessThan(100);
+        assertThat(s.skipped.get()).isEqualTo(200 - messages.size());
+        List<Long> seqs = seqs(messages.stream().map(m -> "x " + m.substring(3, m.indexOf('\n'))).toList());
+        assertThat(seqs).isSorted().doesNotHaveDuplicates().endsWith(218L, 219L, 220L);
+        assertThat(s.channel.isOpen()).isTrue();
+
+        broker.publish(stockOf(1, 221, Map.of(101L, 7), 8)); // reading again: live as before
+        assertThat(s.received()).containsExactly("stock 1:221");
+    }
+
+    @Test
+    void aSlowDashboardGetsEverySaleButOnlyTheNewestStock() {
+        Screen s = new Screen(Role.ADMIN, Endpoint.DASHBOARD, Set.of(1L));
+        hub.open(s.connection, "1:20").join();
+        s.received();
+        s.reader.stop();
+        for (long seq = 21; seq <= 120; seq++) {
+            broker.publish(seq % 2 == 0 ? sale(1, seq, seq * 1000) : stock(1, seq, 500, (int) (500 - seq)));
+        }
+        s.reader.resume();
+        List<String> received = s.received();
+
+        List<String> sales = received.stream().filter(r -> r.startsWith("sale ")).toList();
+        assertThat(sales).hasSize(50);
+        assertThat(seqs(sales)).isEqualTo(java.util.stream.LongStream.rangeClosed(11, 60).map(i -> i * 2).boxed().toList());
+        assertThat(received).last().isEqualTo("sale 1:120");
+        assertThat(received).contains("stock 1:119");
+        assertThat(received.stream().filter(r -> r.startsWith("stock ")).count()).isLessThan(50);
+        assertThat(seqs(received)).isSorted();
+    }
+
+    @Test
+    void aSlowOmsetCardGetsTheNewestFigure() {
+        Screen s = new Screen(Role.KASIR, Endpoint.OMSET_KASIR, Set.of(1L));
+        hub.open(s.connection, "1:20").join();
+        s.received();
+        s.reader.stop();
+        for (long seq = 21; seq <= 220; seq++) {
+            broker.publish(sale(1, seq, seq * 1000));
+        }
+        s.reader.resume();
+        List<String> messages = s.messages();
+        assertThat(messages.size()).isLessThan(100);
+        assertThat(messages.get(messages.size() - 1)).startsWith("id:1:220\n").contains("\"total\":220000");
+    }
+
+    @Test
+    void aScreenWhoseBacklogOutgrowsItsCapacityIsCutOff() {
+        Screen s = new Screen(Role.ADMIN, Endpoint.NOTIFICATIONS, Set.of(1L), 5);
+        hub.open(s.connection, "1:20").join();
+        s.reader.stop();
+        for (long seq = 21; seq <= 200; seq++) {
+            broker.publish(sale(1, seq, 1000)); // notifications: none of them may be skipped
+        }
+        s.channel.runPendingTasks();
+        assertThat(s.channel.isOpen()).isFalse();
+        assertThat(s.connection.endReason()).isEqualTo(Connection.Reason.SLOW_CONSUMER);
+        assertThat(s.skipped.get()).isZero();
     }
 }
