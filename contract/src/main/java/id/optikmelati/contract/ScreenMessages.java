@@ -151,7 +151,12 @@ public final class ScreenMessages {
         /** History no longer reaches back to the cursor. */
         HISTORY_TRIMMED,
         /** More events were missed than a replay may carry. */
-        TOO_FAR_BEHIND;
+        TOO_FAR_BEHIND,
+        /**
+         * The cursor is past anything the branch has published: a database restored to an earlier
+         * point, or a forged id. Without a reset the screen would skip every event up to it.
+         */
+        AHEAD_OF_HISTORY;
 
         @JsonValue
         public String wireName() {

@@ -75,10 +75,14 @@ public final class Resume {
 
     /**
      * What history gives a screen that saw up to {@code seen}: a replay, or a reset if more than
-     * {@code maxReplay} events were read (history was asked for one more) or history begins after
-     * the screen's next event.
+     * {@code maxReplay} events were read (history was asked for one more), history begins after
+     * the screen's next event, or the screen claims more than the branch ever published ({@code
+     * headSeq}, the branch's last seq, if known).
      */
-    public static Optional<ResetReason> checkHistory(long seen, List<ShopEvent> events, int maxReplay) {
+    public static Optional<ResetReason> checkHistory(long seen, List<ShopEvent> events, int maxReplay, Long headSeq) {
+        if (events.isEmpty() && headSeq != null && seen > headSeq) {
+            return Optional.of(ResetReason.AHEAD_OF_HISTORY);
+        }
         if (events.size() > maxReplay) {
             return Optional.of(ResetReason.TOO_FAR_BEHIND);
         }

@@ -64,6 +64,7 @@ public final class Resumption {
     private final Counter replayRedis;
     private final Counter replayReset;
     private final Counter malformedIds;
+    private final Counter aheadIds;
     private final DistributionSummary replaySize;
     private final Counter rewriteWaits;
     private final Duration rewriteWait;
@@ -82,6 +83,9 @@ public final class Resumption {
         this.replayReset = replays(meters, "reset");
         this.malformedIds = Counter.builder("optik.realtime.last.event.id.malformed")
                 .description("Reconnects whose Last-Event-ID could not be parsed (answered with a reset)")
+                .register(meters);
+        this.aheadIds = Counter.builder("optik.realtime.last.event.id.ahead")
+                .description("Reconnects whose Last-Event-ID was past anything the branch published (answered with a reset)")
                 .register(meters);
         this.replaySize = DistributionSummary.builder("optik.realtime.replay.size").baseUnit("events")
                 .description("Events replayed per reconnect").register(meters);
@@ -122,9 +126,13 @@ public final class Resumption {
             return CompletableFuture.completedFuture(new BranchStart(branch, w.seen(), w.events(), null, null, null));
         }
         if (start instanceof Resume.FromHistory h) {
-            return historyOnceWhole(branch, h.seen()).thenCompose(events -> {
-                var reset = Resume.checkHistory(h.seen(), events, maxReplay);
+            return historyOnceWhole(branch, h.seen()).thenCompose(read -> {
+                List<ShopEvent> events = read.events();
+                var reset = Resume.checkHistory(h.seen(), events, maxReplay, read.headSeq());
                 if (reset.isPresent()) {
+                    if (reset.get() == ScreenMessages.ResetReason.AHEAD_OF_HISTORY) {
+                        aheadIds.increment();
+                    }
                     return reset(branch, reset.get());
                 }
                 replayRedis.increment();
@@ -147,14 +155,16 @@ public final class Resumption {
      * (the API writes a lost stream back before it seeds the snapshot again), read again, up to the
      * bound. With a snapshot there, history that does not reach back was trimmed: no wait.
      */
-    private CompletableFuture<List<ShopEvent>> historyOnceWhole(long branch, long seen) {
-        record Read(List<ShopEvent> events, boolean settled) {}
+    private CompletableFuture<HistoryRead> historyOnceWhole(long branch, long seen) {
         return untilSettled(() -> history(branch, seen).thenCompose(events ->
                         !events.isEmpty() && events.get(0).seq() == seen + 1
-                                ? CompletableFuture.completedFuture(new Read(events, true))
-                                : head(branch).thenApply(h -> new Read(events, h.seq() != null))),
-                Read::settled, deadline()).thenApply(Read::events);
+                                ? CompletableFuture.completedFuture(new HistoryRead(events, true, null))
+                                : head(branch).thenApply(h -> new HistoryRead(events, h.seq() != null, h.seq()))),
+                HistoryRead::settled, deadline());
     }
+
+    /** History after a screen's seq; where it does not reach back there, the branch's head as well (null: no snapshot). */
+    private record HistoryRead(List<ShopEvent> events, boolean settled, Long headSeq) {}
 
     private long deadline() {
         return System.nanoTime() + rewriteWait.toNanos();

@@ -68,19 +68,28 @@ class ResumeTest {
 
     @Test
     void historyThatStartsRightAfterTheCursorIsReplayed() {
-        assertThat(Resume.checkHistory(45, seqs(46, 50), 10)).isEmpty();
-        assertThat(Resume.checkHistory(45, List.of(), 10)).isEmpty(); // nothing missed
+        assertThat(Resume.checkHistory(45, seqs(46, 50), 10, 50L)).isEmpty();
+        assertThat(Resume.checkHistory(45, List.of(), 10, 45L)).isEmpty(); // nothing missed
     }
 
     @Test
     void historyThatBeginsLaterThanTheNextEventIsTrimmed() {
-        assertThat(Resume.checkHistory(45, seqs(48, 50), 10)).contains(ResetReason.HISTORY_TRIMMED);
+        assertThat(Resume.checkHistory(45, seqs(48, 50), 10, 50L)).contains(ResetReason.HISTORY_TRIMMED);
     }
 
     @Test
     void moreMissedThanAReplayMayCarryIsTooFarBehind() {
         // history is asked for one more than the limit, so more than the limit means too far
-        assertThat(Resume.checkHistory(45, seqs(46, 56), 10)).contains(ResetReason.TOO_FAR_BEHIND);
-        assertThat(Resume.checkHistory(45, seqs(46, 55), 10)).isEmpty();
+        assertThat(Resume.checkHistory(45, seqs(46, 56), 10, null)).contains(ResetReason.TOO_FAR_BEHIND);
+        assertThat(Resume.checkHistory(45, seqs(46, 55), 10, null)).isEmpty();
+    }
+
+    @Test
+    void aCursorPastEverythingTheBranchPublishedIsAheadOfHistory() {
+        // a database restored to an earlier point, or a forged id: without a reset every event up to it would be skipped
+        assertThat(Resume.checkHistory(999_999, List.of(), 10, 50L)).contains(ResetReason.AHEAD_OF_HISTORY);
+        assertThat(Resume.checkHistory(51, List.of(), 10, 50L)).contains(ResetReason.AHEAD_OF_HISTORY);
+        assertThat(Resume.checkHistory(50, List.of(), 10, 50L)).isEmpty();
+        assertThat(Resume.checkHistory(51, List.of(), 10, null)).isEmpty(); // no snapshot: nothing to tell it by
     }
 }

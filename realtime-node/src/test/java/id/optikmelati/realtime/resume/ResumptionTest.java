@@ -167,6 +167,23 @@ class ResumptionTest {
     }
 
     @Test
+    void aCursorPastEverythingTheBranchPublishedIsResetAndCountedNotLeftSilent() {
+        for (String id : List.of("1:999999999999999999", "1:70")) {
+            var o = open(id, Set.of(1L), Map.of(), Endpoint.DASHBOARD);
+            assertThat(o.control()).singleElement().satisfies(m -> {
+                assertThat(m.event()).isEqualTo("reset");
+                assertThat(m.id()).isEqualTo("1:20");
+                assertThat(data(m)).contains("\"reason\":\"ahead-of-history\"");
+            });
+            assertThat(o.positions()).isEqualTo(Map.of(1L, 20L));
+        }
+        assertThat(meters.counter("optik.realtime.last.event.id.ahead").count()).isEqualTo(2);
+        var atHead = open("1:20", Set.of(1L), Map.of(), Endpoint.DASHBOARD); // nothing missed: no reset
+        assertThat(atHead.control()).noneMatch(m -> m.event().equals("reset"));
+        assertThat(atHead.positions()).isEqualTo(Map.of(1L, 20L));
+    }
+
+    @Test
     void aMalformedIdIsResetAndCounted() {
         var o = open("garbage", Set.of(1L, 2L), Map.of(), Endpoint.DASHBOARD);
         assertThat(o.control()).hasSize(1);
