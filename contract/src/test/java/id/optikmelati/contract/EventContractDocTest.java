@@ -120,7 +120,7 @@ class EventContractDocTest {
         conforms("sale.created", sale());
         conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(lowFrame(), fineLens()), "sale"));
         conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(fineLens()), null));
-        conforms("order.ready", new Payloads.OrderReady(88, "ORD-2-7F3A9C21", 2, "Cabang Kemang", "Bapak Hendra",
+        conforms("order.ready", new Payloads.OrderReady(88, "PSN-2-20261202-007", 2, "Cabang Kemang", "Bapak Hendra",
                 "Kacamata progresif", AT));
         conforms("stock.forecast", forecast());
         conforms("product.changed", productChanged(null));
@@ -142,7 +142,7 @@ class EventContractDocTest {
         conforms("screen.sale", new ScreenMessages.Sale(sale, sale.omset(), notice));
         conforms("screen.sale", new ScreenMessages.Sale(sale, sale.omset(), null)); // a kasir's
         conforms("screen.notification", notice);
-        conforms("screen.notification", new ScreenMessages.OrderReady(2, "Cabang Kemang", 88, "ORD-2-7F3A9C21",
+        conforms("screen.notification", new ScreenMessages.OrderReady(2, "Cabang Kemang", 88, "PSN-2-20261202-007",
                 "Bapak Hendra"));
         conforms("screen.notification", new ScreenMessages.StockCritical(1, "Cabang Utama", List.of(lowFrame())));
         conforms("screen.notification", ScreenMessages.StockForecast.of(forecast()));

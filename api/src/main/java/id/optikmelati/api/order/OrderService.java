@@ -1,5 +1,6 @@
 package id.optikmelati.api.order;
 
+import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.branch.BranchRepository;
 import id.optikmelati.api.outbox.OutboxWriter;
@@ -8,8 +9,9 @@ import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
 import id.optikmelati.contract.ShopPrincipal;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,11 +23,15 @@ class OrderService {
     private final BranchRepository branches;
     private final BranchAccess branchAccess;
     private final OutboxWriter outbox;
+    private final OrderNumbers numbers;
     private final Clock clock;
+    private final ZoneId zone;
 
     OrderService(OrderRepository orders, BranchRepository branches, BranchAccess branchAccess, OutboxWriter outbox,
-            Clock clock) {
+            OrderNumbers numbers, Clock clock, ShopProperties properties) {
         this.orders = orders;
+        this.numbers = numbers;
+        this.zone = properties.zone();
         this.branches = branches;
         this.branchAccess = branchAccess;
         this.outbox = outbox;
@@ -42,7 +48,7 @@ class OrderService {
     @Transactional
     CustomerOrder create(ShopPrincipal user, Long branchId, String customerName, String description) {
         long branch = branchAccess.resolve(user, branchId);
-        String orderNo = "ORD-" + branch + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String orderNo = numbers.next(branch, LocalDate.ofInstant(clock.instant(), zone));
         return orders.save(new CustomerOrder(orderNo, branch, customerName.trim(), description.trim(), user.userId(),
                 clock.instant()));
     }
