@@ -61,12 +61,18 @@ screen.then(data => realtime.start(data.cursor, isSuperAdmin ? undefined : [conf
 
 // ---- connection indicator ----
 const indicator = document.getElementById('connection');
-realtime.on('state', state => {
+const INDICATOR_LOOK = { connected: 'text-bg-light text-success', reconnecting: 'text-bg-warning', refused: 'text-bg-danger',
+  offline: 'text-bg-secondary' };
+let lastRefusal = null;
+realtime.on('state', (state, refusal) => {
   if (!indicator) return;
   indicator.dataset.state = state;
-  indicator.className = 'connection-indicator badge rounded-pill ms-auto me-2 order-lg-last ' +
-    (state === 'connected' ? 'text-bg-light text-success' : state === 'reconnecting' ? 'text-bg-warning' : 'text-bg-secondary');
-  indicator.querySelector('.label').textContent = t('conn.' + state);
+  indicator.className = 'connection-indicator badge rounded-pill ms-auto me-2 order-xl-last ' + (INDICATOR_LOOK[state] ?? '');
+  // Refused is not an outage: say what the node said (too many tabs, this network, a full node).
+  indicator.querySelector('.label').textContent = state === 'refused' && refusal?.title ? refusal.title : t('conn.' + state);
+  indicator.title = state === 'refused' && refusal ? refusal.detail : '';
+  if (state === 'refused' && refusal && refusal.detail !== lastRefusal) toast(refusal.detail, 'danger');
+  lastRefusal = state === 'refused' ? refusal?.detail : null;
 });
 realtime.on('failing', async () => {
   // Several failures in a row: maybe the token ran out while the computer slept (the stream's 401 is

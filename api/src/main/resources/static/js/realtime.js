@@ -31,7 +31,10 @@ export class Listeners {
   }
 }
 
-/** Emits 'message' (name, data, id), 'state' (connected / reconnecting / offline), 'failing' (attempts), 'token-expired'. */
+/**
+ * Emits 'message' (name, data, id), 'state' (connected / reconnecting / refused / offline, and for
+ * refused the node's problem: { title, detail }), 'failing' (attempts), 'token-expired'.
+ */
 export class RealtimeConnection extends Listeners {
   /**
    * @param {object} options
@@ -80,7 +83,9 @@ export class RealtimeConnection extends Listeners {
     const url = base + this.path + (this.cursor ? '?lastEventId=' + encodeURIComponent(this.cursor) : '');
     const source = new EventSource(url, { withCredentials: true });
     this.source = source;
+    let opened = false;
     source.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.setState('connected');
     };
@@ -88,7 +93,8 @@ export class RealtimeConnection extends Listeners {
       if (this.source !== source) return;
       // The browser would retry the same node by itself; we retry with backoff and fail over instead.
       this.close();
-      this.retry();
+      if (opened || navigator.onLine === false) this.retry();
+      else this.probe(url);
     };
     for (const name of EVENTS) {
       source.addEventListener(name, event => this.onEvent(name, event));
@@ -116,13 +122,48 @@ export class RealtimeConnection extends Listeners {
     this.emit('message', name, data, event.lastEventId || null);
   }
 
-  retry() {
+  /**
+   * A stream that failed before it opened may have been refused (too many tabs or screens for this
+   * user, too many connections from this network, a full node): EventSource hides the answer, so
+   * ask the same URL once and read it. The node's problem names the reason in the page's language.
+   */
+  async probe(url) {
+    const abort = new AbortController();
+    let answer = null;
+    try {
+      const response = await fetch(url, { credentials: 'include', signal: abort.signal,
+        headers: { Accept: 'text/event-stream', 'Accept-Language': document.documentElement.lang || 'id' } });
+      if (response.ok) {
+        abort.abort(); // it would have been admitted now: reconnect as after any failure
+      } else {
+        const problem = await response.json().catch(() => ({}));
+        answer = { status: response.status, title: String(problem.title ?? ''), detail: String(problem.detail ?? ''),
+          retryAfter: Number(response.headers.get('Retry-After')) || 0 };
+      }
+    } catch {
+      // no answer at all: the network or the node is down
+    }
+    if (!this.running || this.source) return; // stopped or reconnected meanwhile
+    if (answer?.status === 401) {
+      this.emit('token-expired', { reason: 'unauthenticated' });
+      return;
+    }
+    if (answer && (answer.status === 429 || answer.status === 503 || answer.status === 403)) {
+      this.retry({ title: answer.title, detail: answer.detail }, answer.retryAfter * 1000);
+    } else {
+      this.retry();
+    }
+  }
+
+  /** Tries again later, on the next node; {@code refusal}: why the last one said no. */
+  retry(refusal = null, notBefore = 0) {
     this.attempt++;
     this.node++; // fail over: the next node in the list
-    this.setState(navigator.onLine === false || this.attempt > 6 ? 'offline' : 'reconnecting');
+    if (refusal) this.setState('refused', refusal);
+    else this.setState(navigator.onLine === false || this.attempt > 6 ? 'offline' : 'reconnecting');
     const backoff = Math.min(30000, 500 * 2 ** Math.min(this.attempt - 1, 6));
-    this.connectSoon(backoff / 2 + Math.random() * backoff / 2);
-    if (this.attempt >= 3) this.emit('failing', this.attempt);
+    this.connectSoon(Math.max(notBefore, backoff / 2 + Math.random() * backoff / 2));
+    if (this.attempt >= 3 && !refusal) this.emit('failing', this.attempt);
   }
 
   connectSoon(delay) {
@@ -137,10 +178,11 @@ export class RealtimeConnection extends Listeners {
     }
   }
 
-  setState(state) {
-    if (this.state !== state) {
+  setState(state, refusal = null) {
+    if (this.state !== state || (refusal && refusal.detail !== this.refusal?.detail)) {
       this.state = state;
-      this.emit('state', state);
+      this.refusal = refusal;
+      this.emit('state', state, refusal);
     }
   }
 }

@@ -43,6 +43,12 @@ function branchesNamed(data, found = new Set(), depth = 0) {
   return found;
 }
 
+/** A refusal another tab passed on, as text only, or null. */
+function refusalOf(r) {
+  if (!r || typeof r !== 'object' || typeof r.detail !== 'string') return null;
+  return { title: String(r.title ?? '').slice(0, 120), detail: r.detail.slice(0, 300) };
+}
+
 function advance(positions, name, id) {
   if (!id) return;
   const next = parseCursor(id);
@@ -80,7 +86,9 @@ export class BrowserStream extends Listeners {
     this.paused = false;
     this.connection = new RealtimeConnection({ urls });
     this.connection.on('message', (n, data, id) => { if (this.leader) this.received({ name: n, data, id }); });
-    this.connection.on('state', state => { if (this.leader) { this.setState(state); this.post({ t: 'state', state }); } });
+    this.connection.on('state', (state, refusal) => {
+      if (this.leader) { this.setState(state, refusal); this.post({ t: 'state', state, refusal }); }
+    });
     this.connection.on('failing', attempts => this.emit('failing', attempts));
     this.connection.on('token-expired', data => this.emit('token-expired', data));
     this.shared = 'locks' in navigator && 'BroadcastChannel' in window;
@@ -161,7 +169,7 @@ export class BrowserStream extends Listeners {
         if (this.waiting) this.queue.push(m); else this.accept(m);
         break;
       case 'state':
-        if (!this.leader && typeof m.state === 'string') this.setState(m.state);
+        if (!this.leader && typeof m.state === 'string') this.setState(m.state, refusalOf(m.refusal));
         break;
       case 'hello':
         if (this.leader && typeof m.cursor === 'string') this.answer(m.from, m.cursor);
@@ -225,13 +233,14 @@ export class BrowserStream extends Listeners {
         msgs.push(m);
       }
     }
-    this.post({ t: 'since', to, msgs, complete, cursor: cursorString(this.positions), state: this.state });
+    this.post({ t: 'since', to, msgs, complete, cursor: cursorString(this.positions), state: this.state,
+      refusal: this.refusal });
   }
 
   caughtUp(m) {
     clearTimeout(this.waiting);
     this.waiting = null;
-    if (typeof m.state === 'string') this.setState(m.state);
+    if (typeof m.state === 'string') this.setState(m.state, refusalOf(m.refusal));
     if (m.complete) {
       for (const msg of Array.isArray(m.msgs) ? m.msgs : []) this.accept(msg);
     } else if (typeof m.cursor === 'string') {
@@ -250,10 +259,11 @@ export class BrowserStream extends Listeners {
     for (const m of queued) this.accept(m);
   }
 
-  setState(state) {
-    if (this.state !== state) {
+  setState(state, refusal = null) {
+    if (this.state !== state || (refusal && refusal.detail !== this.refusal?.detail)) {
       this.state = state;
-      this.emit('state', state);
+      this.refusal = refusal;
+      this.emit('state', state, refusal);
     }
   }
 

@@ -130,6 +130,7 @@ class RealtimeConfig {
         cors.addAllowedMethod("GET");
         cors.addAllowedHeader("Last-Event-ID");
         cors.addAllowedHeader("Authorization");
+        cors.addExposedHeader("Retry-After"); // a refused page waits as long as the node asks
         cors.setAllowCredentials(true);
         cors.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

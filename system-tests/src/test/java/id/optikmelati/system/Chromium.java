@@ -78,6 +78,13 @@ final class Chromium implements AutoCloseable {
      * context's cookie already is, on {@code path} once its live stream is connected.
      */
     static Page logIn(ShopCluster cluster, BrowserContext c, String username, String path) {
+        Page page = open(cluster, c, username, path);
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+        return page;
+    }
+
+    /** Logged in as {@code username}, at {@code path}, whatever its stream's state. */
+    static Page open(ShopCluster cluster, BrowserContext c, String username, String path) {
         Page page = c.newPage();
         page.navigate(cluster.web("/login"));
         if (page.url().contains("/login")) {
@@ -89,7 +96,6 @@ final class Chromium implements AutoCloseable {
         if (!path.equals("/")) {
             page.navigate(cluster.web(path));
         }
-        assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
         return page;
     }
 

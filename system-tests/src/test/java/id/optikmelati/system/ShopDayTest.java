@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.Role;
@@ -232,6 +233,32 @@ class ShopDayTest extends BrowserTest {
         c.setOffline(false);
         assertThat(saleRow(page, sale)).hasCount(1);
         assertThat(page.locator("#connection")).hasAttribute("data-state", "connected");
+    }
+
+    @Test
+    @Order(4)
+    void aStreamTheNodeRefusesSaysWhyAndConnectsOnceThereIsRoom() throws Exception {
+        String admin2 = mint(shop.login("admin2", "melati-demo"));
+        ScreenLedger ledger = new ScreenLedger(false);
+        SseSwarm elsewhere = new SseSwarm(cluster.realtimeAddresses(), "/realtime/dashboard", true, ledger);
+        boolean closed = false;
+        try {
+            elsewhere.open(10, i -> admin2, null); // the user's whole limit, on other screens
+            await().atMost(Duration.ofSeconds(15)).until(() -> elsewhere.liveCount() == 10);
+            Page page = Chromium.open(cluster, browser(), "admin2", "/");
+            Locator indicator = page.locator("#connection");
+            assertThat(indicator).hasAttribute("data-state", "refused");
+            assertThat(indicator).containsText("Batas koneksi tercapai");
+            assertThat(page.getByText("tutup tab lain").first()).isVisible();
+            elsewhere.close();
+            closed = true;
+            assertThat(indicator).hasAttribute("data-state", "connected",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        } finally {
+            if (!closed) {
+                elsewhere.close();
+            }
+        }
     }
 
     @Test
