@@ -1,6 +1,9 @@
 // New sale (penjualan): products chosen in a modal that shows live stock (an item at 0 cannot be
-// added), or by scanning a code into the barcode field (scanners type and press Enter); payment
-// BPJS or UMUM. A sale refused because stock ran out meanwhile (409) says which products.
+// added), or by scanning a code into the barcode field (scanners type and press Enter; "3*CODE"
+// adds three); payment BPJS or UMUM. Each cart line shows the stock left, live: a line above it is
+// marked and Save says why it is off, so a sale that must fail is not sent. A sale refused because
+// stock ran out meanwhile anyway (409) says which products. Keys: F8 switches UMUM/BPJS, F9 or
+// Ctrl+Enter saves, Enter closes the dialog and the next scan goes to the barcode field.
 
 import { realtime, toast, isNewer } from './layout.js';
 import { api, ApiError, config, el, isSuperAdmin, loadSequence, newKey, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
@@ -21,6 +24,7 @@ let loading = null;
 let catalogue = Promise.resolve(); // settles once the product list being loaded is in
 const newLoad = loadSequence();
 let saleKey = null; // the Idempotency-Key of an attempt whose outcome we do not know yet
+let saving = false; // a save is on its way: Save stays off
 
 function reload() {
   catalogue = load().catch(e => {
@@ -86,6 +90,15 @@ function add(id, quantity = 1) {
   renderCart();
 }
 
+/** Why the cart cannot be sold as it is, or null. */
+function blocked() {
+  const short = [...cart].filter(([id, qty]) => products.has(id) && products.get(id).stock < qty)
+    .map(([id]) => products.get(id).name);
+  if (short.length) return t('sale.overStock', short.join(', '));
+  if ([...cart.keys()].some(id => !products.has(id))) return t('sale.lineInactive');
+  return null;
+}
+
 function renderCart() {
   let total = 0;
   const rows = [];
@@ -93,6 +106,9 @@ function renderCart() {
     const p = products.get(id);
     if (!p) continue;
     total += p.price * qty;
+    const over = p.stock < qty;
+    const left = el('div', { class: 'small line-stock ' + (over ? 'text-danger fw-semibold' : 'text-muted') },
+      p.stock <= 0 ? t('sale.soldOut') : over ? t('sale.lineOver', p.stock) : t('sale.lineStock', p.stock));
     const input = el('input', { type: 'number', class: 'form-control form-control-sm', min: 1, max: 1000, value: qty,
       'aria-label': t('sale.qty', p.name) });
     input.addEventListener('change', () => {
@@ -101,32 +117,41 @@ function renderCart() {
       saleKey = null;
       renderCart();
     });
-    const tr = el('tr', { dataset: { productId: id } }, el('td', {}, p.kode), el('td', {}, p.name),
-      el('td', { class: 'text-end' }, rupiah(p.price)), el('td', {}, input),
-      el('td', { class: 'text-end' }, rupiah(p.price * qty)),
+    const tr = el('tr', { dataset: { productId: id } }, el('td', { class: 'd-none d-sm-table-cell' }, p.kode),
+      el('td', {}, p.name, left),
+      el('td', { class: 'text-end d-none d-md-table-cell' }, rupiah(p.price)), el('td', { class: 'qty-col' }, input),
+      el('td', { class: 'text-end text-nowrap' }, rupiah(p.price * qty)),
       el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'aria-label': removeLabel + ' ' + p.name,
         onclick: () => { cart.delete(id); saleKey = null; renderCart(); } }, el('i', { class: 'bi bi-trash', 'aria-hidden': 'true' }))));
-    if (p.stock < qty) tr.classList.add('stock-low');
+    if (over) tr.classList.add('stock-low', 'over-stock');
     rows.push(tr);
   }
   for (const [id, qty] of cart) {
     if (products.has(id)) continue; // no longer sold: shown, struck out, and the save is refused
     rows.push(el('tr', { dataset: { productId: id }, class: 'text-decoration-line-through text-muted' },
-      el('td', { colspan: 4 }, t('sale.lineInactive')), el('td', {}, qty),
+      el('td', { colspan: 3 }, t('sale.lineInactive')), el('td', {}, qty),
       el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'aria-label': removeLabel,
         onclick: () => { cart.delete(id); saleKey = null; renderCart(); } }, el('i', { class: 'bi bi-trash', 'aria-hidden': 'true' })))));
   }
   cartBody.replaceChildren(...rows);
   document.getElementById('cart-empty').hidden = rows.length > 0;
   document.getElementById('cart-total').textContent = rupiah(total);
+  const reason = blocked();
+  document.getElementById('save-sale').disabled = reason !== null || saving;
+  const why = document.getElementById('save-blocked');
+  why.textContent = reason ?? '';
+  why.hidden = reason === null;
 }
 
 // Scanners type the code and press Enter.
 barcode.addEventListener('keydown', async event => {
   if (event.key !== 'Enter') return;
   event.preventDefault();
-  const code = barcode.value.trim().toUpperCase();
-  barcode.dataset.last = barcode.value.trim();
+  // "3*CODE": three of it, as tills take a count before the scan.
+  const typed = barcode.value.trim().match(/^(?:(\d{1,4})\s*[*xX]\s*)?(.*)$/);
+  const count = typed[1] ? Math.max(1, Math.min(1000, Number(typed[1]))) : 1;
+  const code = typed[2].trim().toUpperCase();
+  barcode.dataset.last = typed[2].trim();
   barcode.value = '';
   if (!code) return;
   // A scanner may fire before the product list has arrived (page just opened, branch switched):
@@ -135,7 +160,7 @@ barcode.addEventListener('keydown', async event => {
   const scanned = barcode.dataset.last;
   const found = [...products.values()].find(p => p.kode.toUpperCase() === code || (p.barcode && p.barcode === scanned));
   if (found) {
-    add(found.id);
+    add(found.id, count);
   } else {
     toast(t('sale.unknownCode', code), 'danger');
   }
@@ -197,13 +222,38 @@ function apply(data, id) {
   renderCart();
 }
 
+// A dialog takes Enter (its button has the focus); once it closes, the next scan goes to the barcode field.
+function dialog(options) {
+  return Swal.fire({ confirmButtonText: t('ok'), returnFocus: false, didClose: () => barcode.focus(), ...options });
+}
+
+// Keys for a cashier with a scanner in one hand: F8 switches the payment type, F9 or Ctrl+Enter saves.
+document.addEventListener('keydown', event => {
+  if (Swal.isVisible() || document.querySelector('.modal.show')) return;
+  if (event.key === 'F8') {
+    event.preventDefault();
+    const bpjs = document.getElementById('pay-bpjs');
+    (bpjs.checked ? document.getElementById('pay-umum') : bpjs).checked = true;
+  } else if (event.key === 'F9' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey))) {
+    event.preventDefault();
+    document.getElementById('sale-form').requestSubmit();
+  }
+});
+
 document.getElementById('sale-form').addEventListener('submit', async event => {
   event.preventDefault();
+  if (saving) return;
   if (cart.size === 0) {
-    Swal.fire({ icon: 'info', text: t('sale.emptyCart'), confirmButtonText: t('ok') });
+    dialog({ icon: 'info', text: t('sale.emptyCart') });
+    return;
+  }
+  const reason = blocked();
+  if (reason) {
+    dialog({ icon: 'warning', title: t('sale.outOfStock'), text: reason });
     return;
   }
   const button = document.getElementById('save-sale');
+  saving = true;
   button.disabled = true;
   saleKey = saleKey ?? newKey();
   const body = {
@@ -220,9 +270,10 @@ document.getElementById('sale-form').addEventListener('submit', async event => {
     // The next customer starts at UMUM: a payment type left over from the last sale would book their
     // revenue in the wrong bucket.
     document.getElementById('pay-umum').checked = true;
+    saving = false;
     renderCart();
-    Swal.fire({ icon: 'success', title: t('sale.saved'), text: t('sale.savedText', data.invoiceNo, rupiah(data.total)),
-      confirmButtonText: t('ok'), showDenyButton: true, denyButtonText: t('sale.printReceipt'),
+    dialog({ icon: 'success', title: t('sale.saved'), text: t('sale.savedText', data.invoiceNo, rupiah(data.total)),
+      showDenyButton: true, denyButtonText: t('sale.printReceipt'),
       denyButtonColor: '#6c757d', timer: 8000 }).then(answer => {
       if (answer.isDenied) window.open('/penjualan/' + data.id + '/struk', '_blank', 'noopener');
     });
@@ -230,16 +281,15 @@ document.getElementById('sale-form').addEventListener('submit', async event => {
     if (e instanceof ApiError) {
       saleKey = null; // a definite answer: the next attempt is a new sale
       const names = (e.problem.products ?? []).map(p => p.name ?? p.kode ?? p.productId);
-      Swal.fire({ icon: 'error', title: e.status === 409 ? t('sale.outOfStock') : t('sale.failed'),
-        text: e.message + (names.length && !e.message.includes(names[0]) ? ' (' + names.join(', ') + ')' : ''),
-        confirmButtonText: t('ok') });
+      dialog({ icon: 'error', title: e.status === 409 ? t('sale.outOfStock') : t('sale.failed'),
+        text: e.message + (names.length && !e.message.includes(names[0]) ? ' (' + names.join(', ') + ')' : '') });
     } else {
       // No answer (network): keep the key, so pressing again cannot sell twice.
-      Swal.fire({ icon: 'error', title: t('sale.failed'), text: String(e.message ?? e), confirmButtonText: t('ok') });
+      dialog({ icon: 'error', title: t('sale.failed'), text: String(e.message ?? e) });
     }
   } finally {
-    button.disabled = false;
-    barcode.focus();
+    saving = false;
+    renderCart();
   }
 });
 

@@ -276,6 +276,63 @@ class ShopDayTest extends BrowserTest {
     }
 
     @Test
+    @Order(5)
+    void aWholeSaleByKeyboardOnly() {
+        Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
+        Locator barcode = till.locator("#barcode");
+        assertThat(barcode).isFocused();
+        till.keyboard().type(frame.kode());
+        till.keyboard().press("Enter");
+        assertThat(till.locator("#cart input[type=number]")).hasValue("1");
+        till.keyboard().type("2*" + frame.kode()); // two more of it
+        till.keyboard().press("Enter");
+        assertThat(till.locator("#cart input[type=number]")).hasValue("3");
+        till.keyboard().press("F8");
+        assertThat(till.locator("#pay-bpjs")).isChecked();
+        till.keyboard().press("F9");
+        Locator dialog = till.locator(".swal2-popup");
+        assertThat(dialog).containsText("Penjualan tersimpan");
+        java.util.regex.Matcher invoice = java.util.regex.Pattern.compile("Faktur (\\S+),").matcher(dialog.innerText());
+        org.assertj.core.api.Assertions.assertThat(invoice.find()).as(dialog.innerText()).isTrue();
+        till.keyboard().press("Enter");
+        assertThat(dialog).isHidden();
+        assertThat(barcode).isFocused();
+        till.keyboard().type(frame.kode()); // the next customer
+        till.keyboard().press("Enter");
+        assertThat(till.locator("#cart input[type=number]")).hasValue("1");
+        assertThat(till.locator("#pay-umum")).isChecked();
+        assertThat(TestShop.queryLong("select count(*) from sale s join sale_item i on i.sale_id = s.id"
+                + " where s.invoice_no = ? and s.payment_type = 'BPJS' and i.quantity = 3", invoice.group(1)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void aCartLineWhoseProductSellsOutInAnotherTillIsMarkedAndSaveSaysWhy() {
+        TestShop.Product last = TestShop.product(1, 2, "Frame Tinggal Dua");
+        Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
+        till.locator("#barcode").fill("2*" + last.kode());
+        till.locator("#barcode").press("Enter");
+        Locator line = till.locator("#cart tr", new Page.LocatorOptions().setHasText("Frame Tinggal Dua"));
+        assertThat(line).containsText("Stok 2");
+        assertThat(till.locator("#save-sale")).isEnabled();
+
+        var other = shop.sell(shop.login("admin1", "melati-demo"), Map.of("paymentType", "UMUM",
+                "items", List.of(Map.of("productId", last.id(), "quantity", 1))));
+        org.assertj.core.api.Assertions.assertThat(other.status()).isEqualTo(201);
+        assertThat(line).hasClass(java.util.regex.Pattern.compile("over-stock"),
+                new LocatorAssertions.HasClassOptions().setTimeout(1000));
+        assertThat(line).containsText("tersisa 1");
+        assertThat(till.locator("#save-sale")).isDisabled();
+        assertThat(till.locator("#save-blocked")).containsText("Frame Tinggal Dua");
+
+        till.locator("#cart input[type=number]").fill("1");
+        till.locator("#cart input[type=number]").press("Enter");
+        assertThat(till.locator("#save-sale")).isEnabled();
+        assertThat(till.locator("#save-blocked")).isHidden();
+    }
+
+    @Test
     @Order(6)
     void aNodeThatCrashesWhileAUserHoldsTheirWholeLimitOnItHasThemLiveOnAnotherWithinTenSeconds() throws Exception {
         String kasir1 = mint(shop.login("kasir1", "melati-demo"));
