@@ -2,7 +2,13 @@
 // growing live, with a pulse on every change.
 
 import { realtime, screen, isNewer } from './layout.js';
-import { api, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash, saleStatus } from './shop.js';
+import { api, dateTime, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash, saleStatus } from './shop.js';
+
+const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }); // YYYY-MM-DD in the shop's zone
+/** Today's sales by their time, older ones with their date. */
+function when(iso) {
+  return DAY.format(new Date(iso)) === DAY.format(new Date()) ? time(iso) : dateTime(iso);
+}
 
 const omsets = new Map(); // branch -> omset
 const names = new Map();
@@ -44,16 +50,21 @@ function renderBranchCards(changedBranch) {
   }
 }
 
+function paymentBadge(type, extra = '') {
+  return el('span', { class: 'badge ' + (type === 'BPJS' ? 'text-bg-primary' : 'text-bg-secondary') + ' ' + extra }, type);
+}
+
 function addSale(s, live) {
   if (shown.has(s.id ?? s.saleId)) return;
   shown.add(s.id ?? s.saleId);
   const row = el('tr', { dataset: { saleId: s.id ?? s.saleId } },
-    el('td', {}, el('a', { href: '/penjualan/' + (s.id ?? s.saleId) }, s.invoiceNo), ' ', saleStatus(s.status ?? 'COMPLETED')),
-    el('td', {}, names.get(s.branchId) ?? s.branchName ?? s.branchId),
-    el('td', {}, s.cashier),
-    el('td', {}, el('span', { class: 'badge ' + (s.paymentType === 'BPJS' ? 'text-bg-primary' : 'text-bg-secondary') }, s.paymentType)),
-    el('td', { class: 'text-end' }, rupiah(s.total)),
-    el('td', {}, time(s.createdAt)));
+    el('td', {}, el('a', { href: '/penjualan/' + (s.id ?? s.saleId) }, s.invoiceNo), ' ', saleStatus(s.status ?? 'COMPLETED'),
+      ' ', paymentBadge(s.paymentType, 'd-sm-none')), // on a phone the payment type goes with the invoice
+    el('td', { class: 'd-none d-md-table-cell' }, names.get(s.branchId) ?? s.branchName ?? s.branchId),
+    el('td', { class: 'd-none d-sm-table-cell' }, s.cashier),
+    el('td', { class: 'd-none d-sm-table-cell' }, paymentBadge(s.paymentType)),
+    el('td', { class: 'text-end text-nowrap' }, rupiah(s.total)),
+    el('td', { class: 'text-nowrap' }, when(s.createdAt)));
   const body = document.getElementById('latest-sales');
   if (live) {
     body.prepend(row);

@@ -14,7 +14,9 @@ const newLoad = loadSequence();
 async function load() {
   const current = newLoad();
   const { data } = await api('/api/orders' + (isSuperAdmin ? '?branchId=' + branch : ''));
-  if (current()) rows.replaceChildren(...data.map(row));
+  if (!current()) return;
+  rows.replaceChildren(...(data.length ? data.map(row)
+    : [el('tr', { class: 'empty' }, el('td', { colspan: 5, class: 'text-muted' }, t('orders.none')))]));
 }
 
 function row(o) {

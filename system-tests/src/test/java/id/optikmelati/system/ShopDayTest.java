@@ -216,6 +216,7 @@ class ShopDayTest extends BrowserTest {
         }
         awaitStreams(1);
 
+        tabs.get(1).locator("#user-menu").click();
         tabs.get(1).locator("form[action='/logout'] button").click();
         tabs.get(1).waitForURL(u -> u.contains("/login"));
         tabs.get(0).waitForURL(u -> u.contains("/login"), new Page.WaitForURLOptions().setTimeout(20_000));
@@ -330,6 +331,42 @@ class ShopDayTest extends BrowserTest {
         till.locator("#cart input[type=number]").press("Enter");
         assertThat(till.locator("#save-sale")).isEnabled();
         assertThat(till.locator("#save-blocked")).isHidden();
+    }
+
+    @Test
+    @Order(5)
+    void onAPhoneAndATabletTheTillAndTheDashboardFitTheScreen() {
+        sell(1); // a latest sale on the dashboard
+        Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
+        for (int[] size : new int[][] {{390, 844}, {768, 1024}}) {
+            till.setViewportSize(size[0], size[1]);
+            till.navigate(cluster.web("/penjualan/baru"));
+            till.locator("#barcode").fill(frame.kode());
+            till.locator("#barcode").press("Enter");
+            Locator line = till.locator("#cart tr").first();
+            assertThat(line).isVisible();
+            for (Locator cell : List.of(line.locator("td").nth(4), line.locator("button"))) {
+                var box = cell.boundingBox();
+                org.assertj.core.api.Assertions.assertThat(box.x + box.width).as("%s at %d px", cell, size[0])
+                        .isLessThanOrEqualTo(size[0]);
+            }
+            assertNoHorizontalOverflow(till, size[0]);
+            till.navigate(cluster.web("/"));
+            assertThat(till.locator("#connection")).hasAttribute("data-state", "connected");
+            assertNoHorizontalOverflow(till, size[0]);
+            Locator latest = till.locator("#latest-sales tr").first(); // its amount and time in view
+            for (Locator cell : List.of(latest.locator("td").nth(4), latest.locator("td").nth(5))) {
+                var box = cell.boundingBox();
+                org.assertj.core.api.Assertions.assertThat(box.x + box.width).as("%s at %d px", cell, size[0])
+                        .isLessThanOrEqualTo(size[0]);
+            }
+        }
+    }
+
+    private static void assertNoHorizontalOverflow(Page page, int width) {
+        Number documentWidth = (Number) page.evaluate("() => document.documentElement.scrollWidth");
+        org.assertj.core.api.Assertions.assertThat(documentWidth.intValue()).as("%s is wider than %d px", page.url(), width)
+                .isLessThanOrEqualTo(width);
     }
 
     @Test
