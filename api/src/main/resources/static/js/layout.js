@@ -120,15 +120,34 @@ realtime.on('reset', async () => {
 });
 
 // ---- popups, toasts, browser notifications ----
+let criticalBatch = null; // products that became critical together, shown as one toast
+
+/**
+ * A product became critical: admins confirm a popup (configurable); everyone else, a kasir half-way
+ * through a sale included, gets a toast that groups what came within a moment, and the navbar's
+ * list. Once per product per session, whichever tab it reached.
+ */
 function critical(u) {
   const key = 'critical:' + u.branch_id + ':' + u.product_id;
   if (sessionStorage.getItem(key)) return; // at most once per product per session
   sessionStorage.setItem(key, '1');
   const text = t('critical.text', u.product_name, u.branch_name, u.new_stock);
-  if (window.Swal) {
-    Swal.fire({ icon: 'warning', title: t('critical.title'), text, confirmButtonText: t('ok'), confirmButtonColor: '#dc3545' });
-  }
   notifyIfHidden(t('critical.title'), text);
+  if (config.criticalPopup && window.Swal) {
+    if (Swal.isVisible()) toast(text, 'danger'); // never one popup over another
+    else Swal.fire({ icon: 'warning', title: t('critical.title'), text, confirmButtonText: t('ok'), confirmButtonColor: '#dc3545' });
+    return;
+  }
+  if (!criticalBatch) {
+    criticalBatch = [];
+    setTimeout(() => {
+      const batch = criticalBatch;
+      criticalBatch = null;
+      toast(batch.length === 1 ? t('critical.title') + ': ' + batch[0]
+        : t('critical.many', batch.length) + ': ' + batch.slice(0, 5).join('; ') + (batch.length > 5 ? '; …' : ''), 'danger');
+    }, 1500);
+  }
+  criticalBatch.push(text);
 }
 
 export function toast(text, color = 'success') {

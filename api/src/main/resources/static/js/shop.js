@@ -17,6 +17,7 @@ export const config = {
   tokenExpires: Number(configEl?.dataset.tokenExpires ?? 0),
   tokenIssued: Number(configEl?.dataset.tokenIssued ?? 0),
   backgroundAlerts: configEl?.dataset.backgroundAlerts === 'true',
+  criticalPopup: configEl?.dataset.criticalPopup === 'true',
 };
 export const isSuperAdmin = config.role === 'SUPER_ADMIN';
 export const isAdmin = config.role === 'ADMIN' || isSuperAdmin;

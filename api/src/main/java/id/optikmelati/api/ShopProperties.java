@@ -93,11 +93,15 @@ public record ShopProperties(
      *     closes; it resumes, losslessly, when a tab is shown again
      * @param backgroundAlertRoles roles whose browsers keep the stream while every tab is hidden, so
      *     browser notifications arrive in the background (phones and tablets close it all the same)
+     * @param criticalPopupRoles roles whose screens stop for a product that became critical with a
+     *     popup to confirm; the others (a kasir mid-sale) get a toast that groups what came together,
+     *     and the navbar's list. Either way once per product per session
      */
     public record Web(
             @DefaultValue({"//{host}:8081", "//{host}:8082"}) List<String> realtimeUrls,
             @DefaultValue("2m") Duration hiddenDisconnectAfter,
-            @DefaultValue({"ADMIN", "SUPER_ADMIN"}) java.util.Set<id.optikmelati.contract.Role> backgroundAlertRoles) {}
+            @DefaultValue({"ADMIN", "SUPER_ADMIN"}) java.util.Set<id.optikmelati.contract.Role> backgroundAlertRoles,
+            @DefaultValue({"ADMIN", "SUPER_ADMIN"}) java.util.Set<id.optikmelati.contract.Role> criticalPopupRoles) {}
 
     /**
      * @param gaugeInterval how often today's omset and the low-stock counts are read for the gauges

@@ -370,6 +370,20 @@ class ShopDayTest extends BrowserTest {
     }
 
     @Test
+    @Order(5)
+    void aProductBecomingCriticalIsAToastAtTheTillAndAPopupOnlyForTheAdmin() {
+        TestShop.Product frame = TestShop.product(1, 6, "Frame Hampir Habis");
+        Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
+        Page admin = Chromium.logIn(cluster, browser(), "admin1", "/");
+        var sold = shop.sell(shop.login("admin1", "melati-demo"), Map.of("paymentType", "UMUM",
+                "items", List.of(Map.of("productId", frame.id(), "quantity", 1)))); // 6 -> 5: critical
+        org.assertj.core.api.Assertions.assertThat(sold.status()).isEqualTo(201);
+        assertThat(till.locator("#toasts")).containsText("Frame Hampir Habis");
+        assertThat(till.locator(".swal2-popup")).hasCount(0); // the cashier's sale goes on
+        assertThat(admin.locator(".swal2-popup")).containsText("Frame Hampir Habis");
+    }
+
+    @Test
     @Order(6)
     void aNodeThatCrashesWhileAUserHoldsTheirWholeLimitOnItHasThemLiveOnAnotherWithinTenSeconds() throws Exception {
         String kasir1 = mint(shop.login("kasir1", "melati-demo"));

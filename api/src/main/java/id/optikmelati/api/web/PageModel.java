@@ -62,6 +62,13 @@ class PageModel {
         return me != null && web.backgroundAlertRoles().contains(me.role());
     }
 
+    /** Whether a product that became critical stops the viewer's screen with a popup, or only shows a toast. */
+    @ModelAttribute("criticalPopup")
+    boolean criticalPopup() {
+        ShopPrincipal me = me();
+        return me != null && web.criticalPopupRoles().contains(me.role());
+    }
+
     /** The {@code js.*} messages in the page's language, for the page scripts (rendered as a JSON data block). */
     @ModelAttribute("jsMessages")
     Map<String, String> jsMessages() {
