@@ -133,6 +133,7 @@ function critical(u) {
   sessionStorage.setItem(key, '1');
   const text = t('critical.text', u.product_name, u.branch_name, u.new_stock);
   notifyIfHidden(t('critical.title'), text);
+  speak(t('voice.critical', u.product_name, u.new_stock));
   if (config.criticalPopup && window.Swal) {
     if (Swal.isVisible()) toast(text, 'danger'); // never one popup over another
     else Swal.fire({ icon: 'warning', title: t('critical.title'), text, confirmButtonText: t('ok'), confirmButtonColor: '#dc3545' });
@@ -196,12 +197,39 @@ realtime.on('notification', data => {
     const text = inBranch(t('notification.order_ready', data.orderNo, data.customerName), data.branchName);
     toast(text, 'info');
     notifyIfHidden(t('toast.orderReady'), text);
+    speak(t('voice.orderReady', data.customerName, data.orderNo));
   } else if (data.kind === 'stock_forecast') {
     const text = inBranch(t('notification.stock_forecast', data.productName, data.days, data.stock), data.branchName);
     toast(text, 'warning');
     notifyIfHidden(t('toast.forecast'), text);
   }
 });
+
+// ---- voice alerts: spoken, switched on per screen (remembered on this device), off by default ----
+const VOICE_KEY = 'optik.voice';
+const voiceToggle = document.getElementById('voice-toggle');
+const voiceOn = () => localStorage.getItem(VOICE_KEY) === 'on';
+function showVoice() {
+  voiceToggle.setAttribute('aria-pressed', String(voiceOn()));
+  voiceToggle.querySelector('i').className = 'bi ' + (voiceOn() ? 'bi-volume-up' : 'bi-volume-mute');
+}
+if (voiceToggle && 'speechSynthesis' in window) {
+  voiceToggle.classList.remove('d-none');
+  showVoice();
+  voiceToggle.addEventListener('click', () => {
+    localStorage.setItem(VOICE_KEY, voiceOn() ? 'off' : 'on');
+    showVoice();
+    if (voiceOn()) speak(t('voice.on'));
+  });
+}
+
+/** Says it aloud once per browser (the leading tab speaks), if this screen has voice alerts on. */
+function speak(text) {
+  if (!voiceOn() || !('speechSynthesis' in window) || !realtime.isLeader()) return;
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.lang = config.lang === 'en' ? 'en-GB' : 'id-ID';
+  window.speechSynthesis.speak(utterance);
+}
 
 // Browser notifications: offered by a button, asked for only after the click.
 const enable = document.getElementById('enable-notifications');

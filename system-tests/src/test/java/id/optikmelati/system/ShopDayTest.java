@@ -371,6 +371,39 @@ class ShopDayTest extends BrowserTest {
 
     @Test
     @Order(5)
+    void voiceAlertsAreOffUntilSwitchedOnThenSpeakAnOrderReadyAndAreRemembered() {
+        BrowserContext c = browser();
+        c.addInitScript("window.__spoken = []; if (window.speechSynthesis) speechSynthesis.speak = u => "
+                + "window.__spoken.push(u.lang + ' ' + u.text);");
+        Page page = Chromium.logIn(cluster, c, "kasir1", "/pesanan");
+        Locator voice = page.locator("#voice-toggle");
+        assertThat(voice).hasAttribute("aria-pressed", "false");
+        String kasir = shop.login("kasir1", "melati-demo");
+        readyOrder(kasir, "Ibu Wulan");
+        assertThat(page.getByText("Ibu Wulan").first()).isVisible();
+        org.assertj.core.api.Assertions.assertThat(String.valueOf(page.evaluate("() => window.__spoken.join('|')")))
+                .doesNotContain("Wulan");
+
+        page.locator("#user-menu").click(); // it lives in the user's own menu
+        voice.click();
+        assertThat(voice).hasAttribute("aria-pressed", "true");
+        readyOrder(kasir, "Bapak Joko");
+        page.waitForFunction("() => window.__spoken.some(s => s.includes('Bapak Joko'))");
+        org.assertj.core.api.Assertions.assertThat(String.valueOf(page.evaluate("() => window.__spoken.join('|')")))
+                .contains("id-ID Pesanan Bapak Joko sudah siap");
+        page.reload();
+        assertThat(page.locator("#voice-toggle")).hasAttribute("aria-pressed", "true");
+    }
+
+    private static void readyOrder(String token, String customer) {
+        var order = shop.post("/api/orders", token, Map.of("customerName", customer, "description", "Kacamata baca"));
+        org.assertj.core.api.Assertions.assertThat(order.status()).isEqualTo(201);
+        var ready = shop.post("/api/orders/" + order.body().get("id").asLong() + "/ready", token, null);
+        org.assertj.core.api.Assertions.assertThat(ready.status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
     void aProductBecomingCriticalIsAToastAtTheTillAndAPopupOnlyForTheAdmin() {
         TestShop.Product frame = TestShop.product(1, 6, "Frame Hampir Habis");
         Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
