@@ -1,8 +1,11 @@
 // Stock: frames, lenses and accessories with search; rows coloured by level, flashing yellow and
-// updating in place when a sale or an adjustment changes them.
+// updating in place when a sale or an adjustment changes them. Admins receive stock and correct it
+// after a count from here (POST /api/products/{id}/stock-adjustments); the change comes back as the
+// stock event every screen gets.
 
-import { realtime, isNewer } from './layout.js';
-import { api, config, el, isSuperAdmin, loadSequence, parseCursor, rupiah, setLevelClass, flash, t } from './shop.js';
+import { realtime, isNewer, toast } from './layout.js';
+import { api, ApiError, config, el, isAdmin, isSuperAdmin, loadSequence, parseCursor, rupiah, setLevelClass, flash, t }
+  from './shop.js';
 
 const params = new URLSearchParams(location.search);
 const branchSelect = document.getElementById('branch-select');
@@ -24,6 +27,11 @@ function row(p) {
     el('td', {}, p.kode), el('td', {}, p.name), el('td', { class: 'text-end' }, rupiah(p.price)),
     el('td', { class: 'text-end stock-cell fw-semibold' }, p.stock),
     el('td', { class: 'level-cell' }, t('level.' + p.alertLevel)));
+  if (adjustModal) {
+    tr.append(el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-outline-success adjust',
+      'aria-label': label('label-adjust') + ' ' + p.name, onclick: () => openAdjust(p) },
+      el('i', { class: 'bi bi-box-arrow-in-down', 'aria-hidden': 'true' }), ' ', label('label-adjust'))));
+  }
   setLevelClass(tr, p.alertLevel);
   return tr;
 }
@@ -69,6 +77,7 @@ function apply(data, id) {
     const tr = document.querySelector(`tbody[data-type] tr[data-product-id="${u.product_id}"]`);
     if (!tr) continue;
     tr.querySelector('.stock-cell').textContent = u.new_stock;
+    if (adjusting?.id === u.product_id) showAdjusting(u.new_stock);
     tr.querySelector('.level-cell').textContent = t('level.' + u.alert_level);
     setLevelClass(tr, u.alert_level);
     flash(tr);
@@ -97,5 +106,78 @@ realtime.on('product', data => {
   }
 });
 realtime.on('reset', load);
+
+// ---- receiving and correcting stock (admins) ----
+const label = id => document.getElementById(id)?.textContent ?? '';
+const adjustEl = document.getElementById('adjust-modal');
+const adjustModal = isAdmin && adjustEl && window.bootstrap ? new bootstrap.Modal(adjustEl) : null;
+const quantity = document.getElementById('adjust-quantity');
+const reason = document.getElementById('adjust-reason');
+let adjusting = null; // { id, name, stock } of the product in the form
+
+function kind() {
+  return document.querySelector('input[name="adjust-kind"]:checked').value;
+}
+
+/** The change the form would make: what arrives, or what the count says minus what the system has. */
+function delta() {
+  const n = quantity.value === '' ? NaN : Number(quantity.value);
+  if (!Number.isInteger(n) || n < 0) return NaN;
+  return kind() === 'restock' ? n : n - adjusting.stock;
+}
+
+function showAdjusting(stock) {
+  if (stock !== undefined) adjusting.stock = stock;
+  document.getElementById('adjust-current').textContent = adjusting.stock;
+  const q = document.getElementById('adjust-quantity-label');
+  q.textContent = q.dataset[kind()];
+  const d = delta();
+  document.getElementById('adjust-change').textContent = Number.isNaN(d) ? ''
+    : t('adjust.change', adjusting.stock, adjusting.stock + d, (d > 0 ? '+' : '') + d);
+}
+
+function openAdjust(p) {
+  const tr = document.querySelector(`tbody[data-type] tr[data-product-id="${p.id}"]`);
+  adjusting = { id: p.id, name: p.name, stock: Number(tr?.querySelector('.stock-cell').textContent ?? p.stock) };
+  document.getElementById('adjust-product').textContent = p.kode + ' · ' + p.name;
+  document.getElementById('adjust-restock').checked = true;
+  quantity.value = '';
+  reason.value = '';
+  document.getElementById('adjust-error').hidden = true;
+  showAdjusting();
+  adjustModal.show();
+}
+
+if (adjustModal) {
+  adjustEl.addEventListener('shown.bs.modal', () => quantity.focus());
+  adjustEl.addEventListener('hidden.bs.modal', () => { adjusting = null; });
+  quantity.addEventListener('input', () => showAdjusting());
+  for (const r of document.querySelectorAll('input[name="adjust-kind"]')) r.addEventListener('change', () => showAdjusting());
+  document.getElementById('adjust-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const error = document.getElementById('adjust-error');
+    const d = delta();
+    const problem = Number.isNaN(d) ? t('adjust.badQuantity') : d === 0 ? t('adjust.noChange')
+      : !reason.value.trim() ? t('adjust.needReason') : null;
+    if (problem) {
+      error.textContent = problem;
+      error.hidden = false;
+      return;
+    }
+    const save = document.getElementById('adjust-save');
+    save.disabled = true;
+    try {
+      const { data } = await api('/api/products/' + adjusting.id + '/stock-adjustments', { method: 'POST',
+        body: { branchId: branch, delta: d, reason: reason.value.trim() } });
+      toast(t('adjust.done', adjusting.name, data.previousStock, data.stock), 'success');
+      adjustModal.hide();
+    } catch (e) {
+      error.textContent = e instanceof ApiError ? e.message : String(e.message ?? e);
+      error.hidden = false;
+    } finally {
+      save.disabled = false;
+    }
+  });
+}
 
 load();

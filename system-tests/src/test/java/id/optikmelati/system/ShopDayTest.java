@@ -404,6 +404,45 @@ class ShopDayTest extends BrowserTest {
 
     @Test
     @Order(5)
+    void anAdminReceivesAndCorrectsStockOnTheStockScreenAndTheTillSeesItLive() {
+        TestShop.Product frame = TestShop.product(1, 3, "Frame Kiriman Baru");
+        Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
+        till.locator("#barcode").fill(frame.kode());
+        till.locator("#barcode").press("Enter");
+        Locator line = till.locator("#cart tr", new Page.LocatorOptions().setHasText("Frame Kiriman Baru"));
+        assertThat(line).containsText("Stok 3");
+        assertThat(till.locator("button.adjust")).hasCount(0);
+
+        Page admin = Chromium.logIn(cluster, browser(), "admin1", "/stok?q=" + frame.kode());
+        Locator row = admin.locator("tbody[data-type] tr[data-product-id='" + frame.id() + "']");
+        row.locator("button.adjust").click();
+        admin.locator("#adjust-quantity").fill("5");
+        assertThat(admin.locator("#adjust-change")).containsText("3 → 8");
+        admin.locator("#adjust-reason").fill("Kiriman pemasok SJ-881");
+        admin.locator("#adjust-save").click();
+        assertThat(admin.locator("#adjust-modal")).isHidden();
+        assertThat(row.locator(".stock-cell")).hasText("8");
+        assertThat(line).containsText("Stok 8");
+
+        row.locator("button.adjust").click(); // a count found two fewer
+        admin.locator("#adjust-correction").check();
+        admin.locator("#adjust-quantity").fill("6");
+        assertThat(admin.locator("#adjust-change")).containsText("8 → 6 (-2)");
+        admin.locator("#adjust-save").click();
+        assertThat(admin.locator("#adjust-error")).containsText("alasan"); // no reason, nothing sent
+        admin.locator("#adjust-reason").fill("Stock opname");
+        admin.locator("#adjust-save").click();
+        assertThat(admin.locator("#adjust-modal")).isHidden();
+        assertThat(row.locator(".stock-cell")).hasText("6");
+        assertThat(line).containsText("Stok 6");
+        org.assertj.core.api.Assertions.assertThat(TestShop.queryLong(
+                "select count(*) from stock_adjustment where product_id = ? and branch_id = 1", frame.id())).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(TestShop.queryLong(
+                "select sum(delta) from stock_adjustment where product_id = ? and branch_id = 1", frame.id())).isEqualTo(3);
+    }
+
+    @Test
+    @Order(5)
     void aProductBecomingCriticalIsAToastAtTheTillAndAPopupOnlyForTheAdmin() {
         TestShop.Product frame = TestShop.product(1, 6, "Frame Hampir Habis");
         Page till = Chromium.logIn(cluster, browser(), "kasir1", "/penjualan/baru");
