@@ -28,18 +28,35 @@ export function t(key, ...args) {
   return text.replace(/\{(\d+)\}/g, (m, i) => (args[Number(i)] ?? m));
 }
 
-const rupiahFormat = new Intl.NumberFormat('id-ID');
+/** The page's number and date locale: Indonesian (1.250.000 and 2,5), or English under ?lang=en. */
+export const locale = config.lang === 'en' ? 'en-GB' : 'id-ID';
+
+const rupiahFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 export function rupiah(amount) {
   return 'Rp ' + rupiahFormat.format(amount);
 }
 
-const timeFormat = new Intl.DateTimeFormat(config.lang === 'en' ? 'en-GB' : 'id-ID',
+const numberFormats = new Map();
+/** A number in the page's locale, with at most {@code digits} decimals. */
+export function number(n, digits = 0) {
+  if (n === null || n === undefined || Number.isNaN(Number(n))) return '-';
+  if (!numberFormats.has(digits)) numberFormats.set(digits, new Intl.NumberFormat(locale, { maximumFractionDigits: digits }));
+  return numberFormats.get(digits).format(n);
+}
+
+const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** A calendar date (YYYY-MM-DD) in the page's language. */
+export function date(isoDate) {
+  return dateFormat.format(new Date(isoDate + 'T00:00:00Z'));
+}
+
+const timeFormat = new Intl.DateTimeFormat(locale,
   { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Asia/Jakarta' });
 export function time(iso) {
   return timeFormat.format(new Date(iso));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat(config.lang === 'en' ? 'en-GB' : 'id-ID',
+const dateTimeFormat = new Intl.DateTimeFormat(locale,
   { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Jakarta' });
 /** A date and time in the shop's zone, in the page's language. */
 export function dateTime(iso) {

@@ -220,9 +220,25 @@ class WebUiTest extends BrowserTest {
         assertThat(page.locator("#forecast-method")).containsText("rata-rata penjualan harian 28 hari");
         assertThat(page.locator("#rows-movement")).containsText("Frame Uji Laporan");
         assertThat((Boolean) page.evaluate("() => !!window.Chart && !!Chart.getChart('chart-branches')")).isTrue();
+        // Indonesian figures: Rp on the omset axis, comma decimals, the period shown and in the fields
+        assertThat(String.valueOf(page.evaluate("() => Chart.getChart('chart-branches').scales.y.ticks.map(t => t.label)")))
+                .contains("Rp").doesNotContainPattern("\\d,\\d{3}");
+        assertThat(page.locator("#rows-forecast")).containsText(Pattern.compile("\\d,\\d"));
+        assertThat(page.locator("#period")).containsText("Periode:");
+        assertThat(page.locator("#from")).not().hasValue("");
+        assertThat(page.locator("#to")).not().hasValue("");
+        assertThat(page.locator("a.csv[data-report=low-stock]")).hasCount(1);
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("reports-superadmin.png")));
-        Page kasir = loggedIn(chromium.context(cspViolations, false), "kasir1", "/laporan");
-        assertThat(kasir.locator("#admin-only")).isVisible();
+        Page english = loggedIn(chromium.context(cspViolations, false), "superadmin", "/laporan?lang=en");
+        assertThat(english.locator("#period")).containsText("Period:");
+        assertThat(english.locator("#rows-forecast")).containsText(Pattern.compile("\\d\\.\\d"));
+        english.context().close();
+        // A kasir gets no report page at all (403, a page that says so), not empty cards and live CSV links.
+        Page kasir = loggedIn(chromium.context(cspViolations, false), "kasir1", "/");
+        com.microsoft.playwright.Response denied = kasir.navigate(cluster.web("/laporan"));
+        org.assertj.core.api.Assertions.assertThat(denied.status()).isEqualTo(403);
+        assertThat(kasir.locator("#forbidden")).containsText("Tidak untuk akun ini");
+        assertThat(kasir.locator("#rows-branches, a.csv")).hasCount(0);
         kasir.context().close();
     }
 

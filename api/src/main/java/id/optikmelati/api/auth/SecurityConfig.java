@@ -76,6 +76,8 @@ class SecurityConfig {
                                 "/error").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                                 "/actuator/info").permitAll()
+                        // the reports are the admins': a kasir gets no page at all, not an empty one
+                        .requestMatchers("/laporan").hasAnyRole("ADMIN", "SUPER_ADMIN")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> {
@@ -85,7 +87,13 @@ class SecurityConfig {
                                 problems.write(req, res, 401, "unauthenticated");
                             }
                         })
-                        .accessDeniedHandler((req, res, ex) -> problems.write(req, res, 403, "forbidden")))
+                        .accessDeniedHandler((req, res, ex) -> {
+                            if (isPage(req) && !"POST".equals(req.getMethod())) {
+                                res.sendError(403); // the error page (templates/error/403.html)
+                            } else {
+                                problems.write(req, res, 403, "forbidden");
+                            }
+                        }))
                 .headers(h -> h
                         .addHeaderWriter(new ContentSecurityPolicy(properties.web().realtimeUrls()))
                         .frameOptions(f -> f.deny())
