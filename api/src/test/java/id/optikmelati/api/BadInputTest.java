@@ -52,6 +52,59 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void looseJsonIsRefusedNotGuessedAtAndWritesNothing() {
+        long product = newProduct(ProductType.LENS, 100_000, Map.of(1L, 10));
+        String token = token("kasir1");
+        long sales = count("select count(*) from sale");
+        long outbox = count("select count(*) from outbox_event");
+        String item = "{\"productId\":" + product + ",\"quantity\":1}";
+        String[] bodies = {
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":1.5}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":\"1\"}]}",
+            "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}",
+            "{\"paymentType\":1,\"items\":[" + item + "]}",
+            "{\"paymentType\":\"UMUM\",\"customerName\":123,\"items\":[" + item + "]}",
+            "{\"paymentType\":\"UMUM\",\"customerName\":true,\"items\":[" + item + "]}",
+        };
+        for (String body : bodies) {
+            var r = api().postRaw("/api/sales", token, body, Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            assertThat(r.status()).as(body).isEqualTo(400);
+            assertThat(r.contentType()).as(body).startsWith("application/problem+json");
+            assertThat(r.raw().body()).as(body).doesNotContainPattern("java\\.|springframework|tools\\.jackson");
+        }
+        var choice = api().postRaw("/api/sales", token, "{\"paymentType\":1,\"items\":[" + item + "]}",
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(choice.body().get("field").asString()).isEqualTo("paymentType");
+        var delta = api().postRaw("/api/products/" + product + "/stock-adjustments", token("admin1"),
+                "{\"delta\":1.5,\"reason\":\"koreksi\"}", Map.of());
+        assertThat(delta.status()).isEqualTo(400);
+        assertThat(count("select count(*) from sale")).isEqualTo(sales);
+        assertThat(count("select count(*) from outbox_event")).isEqualTo(outbox);
+        assertThat(stockOf(product, 1)).isEqualTo(10);
+    }
+
+    @Test
+    void controlCharactersLeaveTextBeforeValidationSoNothingButThemIsBlank() {
+        long product = newProduct(ProductType.ACCESSORY, 20_000, Map.of(1L, 10));
+        String admin = token("admin1");
+        long orders = count("select count(*) from customer_order");
+        var blank = api().post("/api/orders", admin, Map.of("customerName", "\u0000\u0007", "description", "Kacamata"));
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.contentType()).startsWith("application/problem+json");
+        var nul = api().post("/api/products/" + product + "/stock-adjustments", admin,
+                Map.of("delta", 1, "reason", "\u0000"));
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(count("select count(*) from customer_order")).isEqualTo(orders);
+        assertThat(stockOf(product, 1)).isEqualTo(10);
+
+        var kept = api().post("/api/orders", admin, Map.of("customerName", "Ibu\u0000 Sari\u001b", "description",
+                "Kacamata\nbaca"));
+        assertThat(kept.status()).isEqualTo(201);
+        assertThat(kept.body().get("customerName").asString()).isEqualTo("Ibu Sari");
+        assertThat(kept.body().get("description").asString()).isEqualTo("Kacamata\nbaca");
+    }
+
+    @Test
     void scriptAndSqlLikeCustomerNamesAreStoredAsGiven() {
         long product = newProduct(ProductType.ACCESSORY, 20_000, Map.of(1L, 10));
         String name = "<script>alert('x')</script>'; drop table sale; --";
