@@ -105,6 +105,21 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void aQueryStringThatDoesNotDecodeIsABadRequest() throws Exception {
+        String token = token("kasir1");
+        for (String path : java.util.List.of("/api/sales?limit=%ZZ", "/api/products?q=%E0%A4%A")) {
+            // sent as raw bytes: java.net.URI, like any careful client, would refuse to build it
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + token + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).as(path).startsWith("HTTP/1.1 400").containsIgnoringCase("application/problem+json")
+                        .contains("bad-encoding").doesNotContainIgnoringCase("tomcat");
+            }
+        }
+    }
+
+    @Test
     void scriptAndSqlLikeCustomerNamesAreStoredAsGiven() {
         long product = newProduct(ProductType.ACCESSORY, 20_000, Map.of(1L, 10));
         String name = "<script>alert('x')</script>'; drop table sale; --";

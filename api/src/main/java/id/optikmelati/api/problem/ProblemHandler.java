@@ -62,6 +62,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.BAD_REQUEST, "bad-parameter", new Object[] {e.getName()}, request));
     }
 
+    /** A query string whose percent-encoding does not decode (%ZZ, a cut UTF-8 sequence): the caller's mistake. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handle(org.apache.tomcat.util.http.InvalidParameterException e,
+            HttpServletRequest request) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "bad-encoding", new Object[0], request));
+    }
+
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> handle(AccessDeniedException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.FORBIDDEN, "forbidden", new Object[0], request));
