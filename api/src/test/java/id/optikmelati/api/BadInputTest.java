@@ -120,6 +120,16 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void aParameterThatDoesNotConvertNamesTheFieldNotItsJavaTypeNorTheWholeInput() {
+        String junk = "x".repeat(5000);
+        var r = api().get("/api/reports/branches?from=" + junk, token("superadmin"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().get("detail").asString()).contains("from").doesNotContain("xxxxxxxx");
+        assertThat(r.raw().body()).doesNotContainPattern("java\\.|springframework|DateTimeFormat").hasSizeLessThan(1000);
+    }
+
+    @Test
     void scriptAndSqlLikeCustomerNamesAreStoredAsGiven() {
         long product = newProduct(ProductType.ACCESSORY, 20_000, Map.of(1L, 10));
         String name = "<script>alert('x')</script>'; drop table sale; --";

@@ -88,8 +88,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Locale locale = LocaleContextHolder.getLocale();
+        // A value that does not convert (a date that is no date) would be described by the framework
+        // with its Java types and the whole input: say which field, in the shop's words, instead.
         List<String> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(f -> f.getField() + ": " + messages.getMessage(f, locale))
+                .map(f -> f.getField() + ": " + (f.isBindingFailure()
+                        ? text("problem.validation.unreadable", new Object[0], locale)
+                        : messages.getMessage(f, locale)))
                 .toList();
         ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         body.setType(type("validation"));
