@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 /** Bad requests get a clear problem+json 4xx and change nothing. */
 class BadInputTest extends ApiTestBase {
 
+    /** The sales and outbox events stored so far: a refused request adds to neither. */
+    private List<Long> writes() {
+        return List.of(count("select count(*) from sale"), count("select count(*) from outbox_event"));
+    }
+
     @Test
     void badSalesAreRefusedAndWriteNothing() {
         long product = newProduct(ProductType.LENS, 100_000, Map.of(1L, 10));
         String token = token("kasir1");
-        long sales = count("select count(*) from sale");
-        long outbox = count("select count(*) from outbox_event");
+        List<Long> written = writes();
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
         String[] bodies = {
             "{not json",
@@ -46,8 +50,7 @@ class BadInputTest extends ApiTestBase {
         assertThat(noKey.status()).isEqualTo(400);
         assertThat(noKey.body().get("title").asString()).contains("Idempotency-Key");
 
-        assertThat(count("select count(*) from sale")).isEqualTo(sales);
-        assertThat(count("select count(*) from outbox_event")).isEqualTo(outbox);
+        assertThat(writes()).as("sales, outbox events").isEqualTo(written);
         assertThat(stockOf(product, 1)).isEqualTo(10);
     }
 
@@ -55,8 +58,7 @@ class BadInputTest extends ApiTestBase {
     void looseJsonIsRefusedNotGuessedAtAndWritesNothing() {
         long product = newProduct(ProductType.LENS, 100_000, Map.of(1L, 10));
         String token = token("kasir1");
-        long sales = count("select count(*) from sale");
-        long outbox = count("select count(*) from outbox_event");
+        List<Long> written = writes();
         String item = "{\"productId\":" + product + ",\"quantity\":1}";
         String[] bodies = {
             "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":1.5}]}",
@@ -78,8 +80,7 @@ class BadInputTest extends ApiTestBase {
         var delta = api().postRaw("/api/products/" + product + "/stock-adjustments", token("admin1"),
                 "{\"delta\":1.5,\"reason\":\"koreksi\"}", Map.of());
         assertThat(delta.status()).isEqualTo(400);
-        assertThat(count("select count(*) from sale")).isEqualTo(sales);
-        assertThat(count("select count(*) from outbox_event")).isEqualTo(outbox);
+        assertThat(writes()).as("sales, outbox events").isEqualTo(written);
         assertThat(stockOf(product, 1)).isEqualTo(10);
     }
 

@@ -69,12 +69,7 @@ class NodeLifecycleTest {
         long product = RealtimeCluster.product(1, 1000);
         try (SseClient healthy = SseClient.open(url(node, "/realtime/dashboard"), admin1, null);
                 Socket stalled = new Socket()) {
-            stalled.setReceiveBufferSize(1024);
-            stalled.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
-            OutputStream out = stalled.getOutputStream();
-            out.write(("GET /realtime/dashboard HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                    + "Authorization: Bearer " + admin1 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            openRaw(stalled, node, "/realtime/dashboard", admin1);
             await().atMost(Duration.ofSeconds(5)).until(() -> !healthy.named("omset").isEmpty());
             await().atMost(Duration.ofSeconds(5)).until(() -> openStreams(node) == 2);
 
@@ -120,11 +115,7 @@ class NodeLifecycleTest {
             for (int i = 0; i < 30; i++) { // a node that has served a while: its first deliveries compile code
                 RealtimeCluster.sell(shop, admin1, products[i % 3]);
             }
-            slow.setReceiveBufferSize(1024);
-            slow.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
-            slow.getOutputStream().write(("GET /realtime/stock-updates HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + admin1 + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            openRaw(slow, node, "/realtime/stock-updates", admin1);
             Thread reader = new Thread(() -> { // at most 6 KB a second, a phone on a bad link
                 byte[] buf = new byte[128];
                 try (InputStream in = slow.getInputStream()) {
@@ -192,11 +183,7 @@ class NodeLifecycleTest {
         String admin1 = shop.login("admin1", "melati-demo");
         long product = RealtimeCluster.product(1, 1000);
         try (Socket stalled = new Socket()) {
-            stalled.setReceiveBufferSize(1024);
-            stalled.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
-            stalled.getOutputStream().write(("GET /realtime/dashboard HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + admin1 + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            openRaw(stalled, node, "/realtime/dashboard", admin1);
             await().atMost(Duration.ofSeconds(5)).until(() -> openStreams(node) == 1);
             for (int i = 0; i < 60; i++) { // enough to fill the kernel's buffers and the queue
                 RealtimeCluster.sell(shop, admin1, product);
@@ -211,6 +198,17 @@ class NodeLifecycleTest {
         } finally {
             node.close();
         }
+    }
+
+    /** A stream asked for on a bare socket with a small receive buffer, as a client that reads slowly or not at all. */
+    private static void openRaw(Socket socket, ConfigurableApplicationContext node, String path, String token)
+            throws java.io.IOException {
+        socket.setReceiveBufferSize(1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", RealtimeCluster.port(node)));
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     private static String text(java.io.ByteArrayOutputStream bytes) {

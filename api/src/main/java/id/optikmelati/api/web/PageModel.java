@@ -58,15 +58,18 @@ class PageModel {
     /** Whether the viewer's browser keeps its stream while every tab is hidden (background alerts). */
     @ModelAttribute("backgroundAlerts")
     boolean backgroundAlerts() {
-        ShopPrincipal me = me();
-        return me != null && web.backgroundAlertRoles().contains(me.role());
+        return viewerIsOneOf(web.backgroundAlertRoles());
     }
 
     /** Whether a product that became critical stops the viewer's screen with a popup, or only shows a toast. */
     @ModelAttribute("criticalPopup")
     boolean criticalPopup() {
+        return viewerIsOneOf(web.criticalPopupRoles());
+    }
+
+    private boolean viewerIsOneOf(java.util.Set<id.optikmelati.contract.Role> roles) {
         ShopPrincipal me = me();
-        return me != null && web.criticalPopupRoles().contains(me.role());
+        return me != null && roles.contains(me.role());
     }
 
     /** The {@code js.*} messages in the page's language, for the page scripts (rendered as a JSON data block). */
