@@ -1,10 +1,12 @@
 package id.optikmelati.realtime;
 
 import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.ConnectionsPerAddress;
 import id.optikmelati.realtime.admission.Admission;
 import id.optikmelati.realtime.admission.ConnectRateLimiter;
 import id.optikmelati.realtime.admission.ConnectionLimiter;
 import id.optikmelati.realtime.admission.RefusalProblems;
+import id.optikmelati.realtime.admission.SocketGate;
 import id.optikmelati.realtime.admission.Revocations;
 import id.optikmelati.realtime.admission.StreamAuthenticator;
 import id.optikmelati.realtime.broker.EventBroker;
@@ -17,6 +19,7 @@ import id.optikmelati.redis.RedisConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
+import reactor.netty.NettyPipeline;
 import java.util.UUID;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -60,6 +63,15 @@ class RealtimeConfig {
     NettyServerCustomizer socketSendBuffer(RealtimeProperties config) {
         int bytes = config.socketSendBuffer();
         return server -> bytes <= 0 ? server : server.childOption(ChannelOption.SO_SNDBUF, bytes);
+    }
+
+    /** Every connection passes the gate first: the per-address cap, the header deadline, bad HTTP as problem+json. */
+    @Bean
+    NettyServerCustomizer socketGate(RealtimeProperties config, RefusalProblems problems, MeterRegistry meters) {
+        SocketGate gate = new SocketGate(new ConnectionsPerAddress(config.connectionsPerAddress(),
+                config.unlimitedAddresses()), config.headerTimeout(), problems, meters);
+        return server -> server.doOnChannelInit((observer, channel, remote) -> gate.install(channel,
+                NettyPipeline.HttpCodec));
     }
 
     @Bean

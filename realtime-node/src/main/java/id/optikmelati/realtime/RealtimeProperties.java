@@ -47,6 +47,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConnections streams this node holds at most; beyond, a client gets 503 and tries another node
  * @param revocationRefresh how often the revoked tokens are read from Redis; a revoked user's open
  *     streams end within this (and new ones are refused)
+ * @param headerTimeout how long a connection may take to send a whole request head, from opening or from
+ *     its last response (keep-alive); slower, it is closed. A stream, once its request is in, is exempt
+ * @param connectionsPerAddress open TCP connections one client address may hold on this node (0: no cap)
+ * @param unlimitedAddresses addresses without that cap: the load balancer's, whose clients all arrive from
+ *     them (it caps each client itself); by default the loopback, where a local proxy or load test connects from
  * @param revocationKeep how long a revocation is remembered after Redis stops listing it: at least
  *     the API's token lifetime
  */
@@ -76,4 +81,7 @@ public record RealtimeProperties(
         @DefaultValue("65536") int socketSendBuffer,
         @DefaultValue("20000") int maxConnections,
         @DefaultValue("2s") Duration revocationRefresh,
-        @DefaultValue("24h") Duration revocationKeep) {}
+        @DefaultValue("24h") Duration revocationKeep,
+        @DefaultValue("10s") Duration headerTimeout,
+        @DefaultValue("500") int connectionsPerAddress,
+        @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses) {}

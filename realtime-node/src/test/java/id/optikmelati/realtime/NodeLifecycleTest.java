@@ -429,6 +429,170 @@ class NodeLifecycleTest {
         return got.toString(StandardCharsets.UTF_8);
     }
 
+    @Test
+    void idleAndSlowSocketsAreClosedWhileAnOpenStreamStaysAndAScreenStaysFast() throws Exception {
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
+                "optik.realtime.header-timeout", "2s", "optik.realtime.unlimited-addresses", ""));
+        String admin1 = shop.login("admin1", "melati-demo");
+        long product = RealtimeCluster.product(1, 1000);
+        List<Socket> idle = new java.util.ArrayList<>();
+        List<Socket> slowloris = new java.util.ArrayList<>();
+        var trickle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (SseClient screen = SseClient.open(url(node, "/realtime/dashboard"), admin1, null)) {
+            for (int i = 0; i < 100; i++) {
+                idle.add(new Socket("127.0.0.1", RealtimeCluster.port(node)));
+                Socket s = new Socket("127.0.0.1", RealtimeCluster.port(node));
+                s.getOutputStream().write("GET /realtime/dashboard HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                slowloris.add(s);
+            }
+            // one more header byte every half second on each: never a whole head
+            trickle.scheduleAtFixedRate(() -> slowloris.forEach(s -> {
+                try {
+                    s.getOutputStream().write('a');
+                } catch (java.io.IOException closed) {
+                    // the node closed it: what this test waits for
+                }
+            }), 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+
+            // A screen opened meanwhile connects and gets a sale live, as fast as ever.
+            long openedAt = System.nanoTime();
+            try (SseClient second = SseClient.open(url(node, "/realtime/dashboard"), admin1, null)) {
+                await().atMost(Duration.ofSeconds(2)).until(() -> !second.named("omset").isEmpty());
+                RealtimeCluster.sell(shop, admin1, product);
+                await().atMost(Duration.ofSeconds(2)).until(() -> !second.named("sale").isEmpty());
+                assertThat(Duration.ofNanos(System.nanoTime() - openedAt)).isLessThan(Duration.ofSeconds(3));
+            }
+
+            List<Socket> all = new java.util.ArrayList<>(idle);
+            all.addAll(slowloris);
+            for (Socket s : all) {
+                s.setSoTimeout(6_000); // the header timeout and a margin, counted from now: a bound, not a wait
+                assertThat(closedWithoutAnswer(s)).isTrue();
+            }
+            MeterRegistry meters = node.getBean(MeterRegistry.class);
+            assertThat(meters.counter("optik.realtime.sockets.closed", "reason", "header-timeout").count())
+                    .isGreaterThanOrEqualTo(200);
+            // the stream that was open all along is exempt: still there, still live
+            RealtimeCluster.sell(shop, admin1, product);
+            await().atMost(Duration.ofSeconds(2)).until(() -> screen.named("sale").size() >= 2);
+            assertThat(screen.ended()).isFalse();
+        } finally {
+            trickle.shutdownNow();
+            for (Socket s : idle) {
+                s.close();
+            }
+            for (Socket s : slowloris) {
+                s.close();
+            }
+            node.close();
+        }
+    }
+
+    @Test
+    void anAddressOverItsCapOfOpenConnectionsGetsA429UntilOneCloses() throws Exception {
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of(
+                "optik.realtime.connections-per-address", "3", "optik.realtime.unlimited-addresses", ""));
+        List<Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                held.add(new Socket("127.0.0.1", RealtimeCluster.port(node)));
+            }
+            // which of the four is refused depends on which event loop counts it first: exactly one is
+            List<String> refusals = new java.util.ArrayList<>();
+            for (Socket s : List.copyOf(held)) {
+                s.setSoTimeout(1_000);
+                String answer = readUntilClosed(s.getInputStream());
+                if (!answer.isEmpty()) {
+                    refusals.add(answer);
+                    held.remove(s);
+                    s.close();
+                }
+            }
+            assertThat(refusals).hasSize(1);
+            assertThat(refusals.get(0)).startsWith("HTTP/1.1 429").containsIgnoringCase("retry-after: 5")
+                    .contains("application/problem+json", "address-limit");
+            held.remove(0).close();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (Socket again = new Socket("127.0.0.1", RealtimeCluster.port(node))) {
+                    again.setSoTimeout(5_000);
+                    again.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readUntilClosed(again.getInputStream())).startsWith("HTTP/1.1 200");
+                }
+            });
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+            node.close();
+        }
+    }
+
+    @Test
+    void httpTheNodeCannotReadIsAnsweredAsProblemJsonInTheCallersLanguage() throws Exception {
+        ConfigurableApplicationContext node = RealtimeCluster.node(redis.uri(), Map.of());
+        try {
+            Map<String, String> expected = new java.util.LinkedHashMap<>();
+            expected.put("GARBAGE\r\n\r\n", "HTTP/1.1 400|bad-request");
+            expected.put("GET /realtime/dashboard?branch=%ZZ HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400|bad-encoding");
+            expected.put("GET /realtime/x HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n",
+                    "HTTP/1.1 431|headers-too-large");
+            expected.put("GET /realtime/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 414|uri-too-long");
+            expected.put("GET /api/products%2F1 HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n\r\n",
+                    "HTTP/1.1 404|not-found|Not found");
+            expected.put("GET /realtime/..;/x HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404|not-found|Tidak ditemukan");
+            expected.put("POST /realtime/dashboard HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+                    "HTTP/1.1 405|method-not-allowed");
+            expected.put("GET /realtime/dashboard HTTP/1.1\r\nHost: x\r\nAccept-Language: ;;;\r\n\r\n",
+                    "HTTP/1.1 401|unauthenticated|Belum masuk");
+            for (var e : expected.entrySet()) {
+                try (Socket socket = new Socket("127.0.0.1", RealtimeCluster.port(node))) {
+                    socket.setSoTimeout(5_000);
+                    socket.getOutputStream().write(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+                    String answer = readUntilClosedOrBody(socket.getInputStream());
+                    String[] parts = e.getValue().split("\\|");
+                    String what = e.getKey().substring(0, Math.min(40, e.getKey().length()));
+                    assertThat(answer).as(what).startsWith(parts[0]).containsIgnoringCase("application/problem+json")
+                            .contains("https://optikmelati.id/problems/" + parts[1])
+                            .doesNotContain("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                            .doesNotContainPattern("java\\.|netty|springframework");
+                    for (int i = 2; i < parts.length; i++) {
+                        assertThat(answer).as(what).contains(parts[i]);
+                    }
+                }
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    /** Whether the server closed the socket (a reset, for one whose bytes it left unread) having sent nothing. */
+    private static boolean closedWithoutAnswer(Socket socket) throws java.io.IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    /** What a socket got until the server closed it or one JSON body ended. */
+    private static String readUntilClosedOrBody(InputStream in) {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (int c; (c = in.read()) != -1; ) {
+                out.append((char) c);
+                if (c == '}' && out.indexOf("\r\n\r\n{") > 0) {
+                    break;
+                }
+            }
+        } catch (java.io.IOException resetOrTimeout) {
+            // what came before a reset is the answer
+        }
+        return out.toString();
+    }
+
     private static int openStreams(ConfigurableApplicationContext node) {
         MeterRegistry meters = node.getBean(MeterRegistry.class);
         return (int) meters.find("optik.realtime.connections").gauges().stream().mapToDouble(g -> g.value()).sum();

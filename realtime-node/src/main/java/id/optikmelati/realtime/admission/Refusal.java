@@ -3,9 +3,10 @@ package id.optikmelati.realtime.admission;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every reason a node refuses to start a stream, answered before the stream starts as
- * problem+json ({@code https://optikmelati.id/problems/<code>}) with a title and detail in the
- * request's language ({@code realtime-messages*.properties}); after that a screen only ever gets SSE.
+ * Every reason a node refuses a request, answered before any stream starts as problem+json
+ * ({@code https://optikmelati.id/problems/<code>}) with a title and detail in the request's language
+ * ({@code realtime-messages*.properties}); after that a screen only ever gets SSE. The last few are
+ * requests that never reach a stream: the HTTP itself is bad, or the path is not a stream's.
  */
 public enum Refusal {
     UNKNOWN_STREAM("unknown-stream", HttpStatus.NOT_FOUND, null),
@@ -19,7 +20,15 @@ public enum Refusal {
     UNKNOWN_BRANCH("unknown-branch", HttpStatus.NOT_FOUND, null),
     STREAM_LIMIT("stream-limit", HttpStatus.TOO_MANY_REQUESTS, "over-limit"),
     /** Redis is unreachable and the node has not learned the branches yet. */
-    UNAVAILABLE("realtime-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "unavailable");
+    UNAVAILABLE("realtime-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "unavailable"),
+    /** The client's address already holds as many open connections as it may. */
+    ADDRESS_LIMIT("address-limit", HttpStatus.TOO_MANY_REQUESTS, null),
+    BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, null),
+    BAD_ENCODING("bad-encoding", HttpStatus.BAD_REQUEST, null),
+    HEADERS_TOO_LARGE("headers-too-large", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, null),
+    URI_TOO_LONG("uri-too-long", HttpStatus.URI_TOO_LONG, null),
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, null),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, null);
 
     private final String code;
     private final HttpStatus status;
@@ -47,6 +56,9 @@ public enum Refusal {
 
     /** Seconds a client should wait before it tries again (this node or another), or null. */
     public Long retryAfterSeconds() {
-        return status == HttpStatus.SERVICE_UNAVAILABLE ? 2L : null;
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            return 2L;
+        }
+        return this == ADDRESS_LIMIT ? Long.valueOf(5) : null;
     }
 }

@@ -29,12 +29,42 @@ public final class RefusalProblems {
 
     /** The body of a refusal, for a request that accepts {@code languages} (best first) at {@code path}. */
     public byte[] body(Admission.Refused refused, List<Locale.LanguageRange> languages, String path) {
+        return body(refused.refusal(), refused.args(), languages, path);
+    }
+
+    /**
+     * The body of {@code r} with its detail's {@code args}. {@code path} is the client's own input:
+     * it is cut to a short excerpt, and JSON escapes it.
+     */
+    public byte[] body(Refusal r, Object[] args, List<Locale.LanguageRange> languages, String path) {
         Locale locale = languageOf(languages);
-        Refusal r = refused.refusal();
         String title = messages.getMessage("refusal." + r.code() + ".title", null, locale);
-        String detail = messages.getMessage("refusal." + r.code() + ".detail", refused.args(), locale);
+        String detail = messages.getMessage("refusal." + r.code() + ".detail", args, locale);
         return EventCodec.toJsonBytes(new Problem(ProblemTypes.of(r.code()).toString(), title, r.status().value(),
-                detail, path));
+                detail, excerpt(path)));
+    }
+
+    /** At most {@value #EXCERPT} characters of what a client sent, so an answer never echoes a whole input. */
+    static String excerpt(String input) {
+        if (input == null || input.length() <= EXCERPT) {
+            return input;
+        }
+        return input.substring(0, EXCERPT) + "…";
+    }
+
+    private static final int EXCERPT = 120;
+
+    /** The languages a request accepts, best first; none if its Accept-Language does not parse. */
+    public static List<Locale.LanguageRange> languages(org.springframework.http.HttpHeaders headers) {
+        return languages(headers.getFirst(org.springframework.http.HttpHeaders.ACCEPT_LANGUAGE));
+    }
+
+    static List<Locale.LanguageRange> languages(String acceptLanguage) {
+        try {
+            return acceptLanguage == null ? List.of() : Locale.LanguageRange.parse(acceptLanguage);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     static Locale languageOf(List<Locale.LanguageRange> languages) {

@@ -83,7 +83,7 @@ public class StreamController {
     }
 
     private Mono<Void> refuse(Admission.Refused refused, ServerHttpRequest request, ServerHttpResponse response) {
-        byte[] body = problems.body(refused, request.getHeaders().getAcceptLanguage(), request.getPath().value());
+        byte[] body = problems.body(refused, RefusalProblems.languages(request.getHeaders()), request.getPath().value());
         return StreamResponse.problem(response, refused.refusal().status().value(),
                 refused.refusal().retryAfterSeconds(), body);
     }
