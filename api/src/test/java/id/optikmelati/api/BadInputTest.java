@@ -121,6 +121,49 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void whatTomcatAndTheFirewallRefuseIsProblemJsonInTheShopsWordsToo() throws Exception {
+        String auth = "Authorization: Bearer " + token("kasir1") + "\r\n";
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("GET /api/products%2F1 HTTP/1.1\r\nHost: x\r\n\r\n", "400|bad-request");
+        expected.put("GET /api/..;/products HTTP/1.1\r\nHost: x\r\n\r\n", "400|bad-path|Alamat tidak valid");
+        expected.put("GARBAGE\r\n\r\n", "400|bad-request");
+        expected.put("GET /api/products HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n", "400|bad-request");
+        expected.put("GET /api/tidak-ada HTTP/1.1\r\nHost: x\r\n" + auth + "Accept-Language: en\r\n\r\n", "404|not-found|Not found");
+        expected.put("GET /actuator/tidak-ada HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n", "404|not-found|Tidak ditemukan");
+        expected.put("PUT /api/sales HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 0\r\n\r\n", "405|method-not-allowed");
+        expected.put("POST /api/products HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: text/plain\r\nContent-Length: 1\r\n\r\nx",
+                "415|unsupported-media-type|application/json");
+        for (var e : expected.entrySet()) {
+            String[] parts = e.getValue().split("\\|");
+            String what = e.getKey().substring(0, Math.min(40, e.getKey().length()));
+            String answer = rawExchange(e.getKey());
+            assertThat(answer).as(what).startsWith("HTTP/1.1 " + parts[0])
+                    .containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"type\":\"https://optikmelati.id/problems/" + parts[1] + "\"")
+                    .doesNotContainPattern("java\\.|springframework|[Tt]omcat|<html|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+            for (int i = 2; i < parts.length; i++) {
+                assertThat(answer).as(what).contains(parts[i]);
+            }
+        }
+    }
+
+    /** One request on a fresh socket, as bytes no careful client would send; the answer until the server closes. */
+    private String rawExchange(String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            var got = new java.io.ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(got);
+            } catch (java.net.SocketException reset) {
+                // a server that closes on unread input resets: what came before is the answer
+            }
+            return got.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void aParameterThatDoesNotConvertNamesTheFieldNotItsJavaTypeNorTheWholeInput() {
         String junk = "x".repeat(5000);
         var r = api().get("/api/reports/branches?from=" + junk, token("superadmin"));

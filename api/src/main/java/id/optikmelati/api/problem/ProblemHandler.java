@@ -198,8 +198,62 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         body.setType(type(code));
         body.setTitle(text("problem." + code + ".title", new Object[0], locale));
         body.setDetail(text("problem." + code + ".detail", args, locale));
-        body.setInstance(URI.create(request.getRequestURI()));
+        body.setInstance(request == null ? null : instance(request.getRequestURI()));
         return body;
+    }
+
+    /** The path a problem is about, as a short excerpt (the client's own input is never echoed whole), or null. */
+    static URI instance(String path) {
+        if (path == null) {
+            return null;
+        }
+        String excerpt = path.length() <= EXCERPT ? path : path.substring(0, EXCERPT) + "…";
+        try {
+            return URI.create(excerpt); // as the client sent it, percent-encoded
+        } catch (IllegalArgumentException notAUri) {
+            try {
+                return new URI(null, null, excerpt, null); // quotes what a URI may not hold (a NUL, a space)
+            } catch (java.net.URISyntaxException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final int EXCERPT = 120;
+
+    /**
+     * The problem code for a status the framework or the server chose (no such path, a method or a
+     * media type not taken), so those answers have the shop's words and a type of their own too.
+     */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 408 -> "request-timeout";
+            case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
+            case 415 -> "unsupported-media-type";
+            case 431 -> "headers-too-large";
+            default -> status >= 500 ? "internal" : "bad-request";
+        };
+    }
+
+    /** Every framework refusal (405, 415, a missing parameter, ...) gets the shop's problem for its status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail given && given.getType() != null
+                && !"about:blank".equals(given.getType().toString())) {
+            return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        }
+        HttpServletRequest servlet = ((org.springframework.web.context.request.ServletWebRequest) request).getRequest();
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        ProblemDetail problem = problem(status == null ? HttpStatus.BAD_REQUEST : status, codeFor(statusCode.value()),
+                new Object[] {""}, servlet);
+        return ResponseEntity.status(statusCode).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private String text(String key, Object[] args, Locale locale) {

@@ -32,17 +32,29 @@ public class ProblemWriter {
 
     public void write(HttpServletRequest request, HttpServletResponse response, int status, String code,
             Object... args) throws IOException {
-        ProblemDetail body = handler.problem(HttpStatus.valueOf(status), code, args, request,
-                locales.resolveLocale(request));
+        Map<String, Object> map = body(request, status, code, args);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), map);
+    }
+
+    /** The problem body itself, for a writer of its own (Tomcat's error report, the error page's controller). */
+    public Map<String, Object> body(HttpServletRequest request, int status, String code, Object... args) {
+        // no request yet (a connection refused before it sent one): the shop's default language
+        ProblemDetail body = handler.problem(HttpStatus.valueOf(status), code, args, request,
+                request == null ? id.optikmelati.api.web.ShopLocale.INDONESIAN : locales.resolveLocale(request));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("type", body.getType().toString());
         map.put("title", body.getTitle());
         map.put("status", body.getStatus());
         map.put("detail", body.getDetail());
         map.put("instance", body.getInstance() == null ? null : body.getInstance().toString());
-        json.writeValue(response.getOutputStream(), map);
+        return map;
+    }
+
+    /** The same body as JSON bytes. */
+    public byte[] bytes(HttpServletRequest request, int status, String code, Object... args) {
+        return json.writeValueAsBytes(body(request, status, code, args));
     }
 }
