@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param metrics business gauges
  * @param maxRequestBody the largest request body accepted; larger ones get 413 before anything is read
  * @param reports the stockout forecast
+ * @param connections limits on the API's TCP connections
  */
 @ConfigurationProperties("optik")
 public record ShopProperties(
@@ -29,7 +30,8 @@ public record ShopProperties(
         @DefaultValue Web web,
         @DefaultValue Metrics metrics,
         @DefaultValue("64KB") DataSize maxRequestBody,
-        @DefaultValue Reports reports) {
+        @DefaultValue Reports reports,
+        @DefaultValue Connections connections) {
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
@@ -117,4 +119,16 @@ public record ShopProperties(
             @DefaultValue("28d") Duration forecastWindow,
             @DefaultValue("7d") Duration leadTime,
             @DefaultValue("3d") Duration safetyStock) {}
+
+    /**
+     * @param headerTimeout how long a connection may take to send a whole request head (and how long it
+     *     may stay idle before one); slower, it is closed
+     * @param perAddress open TCP connections one client address may hold (0: no cap)
+     * @param unlimitedAddresses addresses without that cap: the load balancer's, whose clients all arrive
+     *     from them (it caps each client itself); by default the loopback, where a local proxy connects from
+     */
+    public record Connections(
+            @DefaultValue("10s") Duration headerTimeout,
+            @DefaultValue("256") int perAddress,
+            @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses) {}
 }
