@@ -123,6 +123,40 @@ class WebSecurityTest extends ApiTestBase {
         assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/");
     }
 
+    @Test
+    void aCsrfTokenIsBoundToItsLoginSessionSoAPlantedCookieOrAnotherSessionsTokenIsRefused() throws Exception {
+        long product = newProduct(ProductType.ACCESSORY, 20_000, java.util.Map.of(1L, 10));
+        String body = EventCodec.toJson(sale(null, "UMUM", product, 1));
+        String session = sessionCookie("kasir1");
+        String own = xsrfOf(get("/penjualan/baru", session));
+
+        // a cookie planted from a sibling subdomain, with the same value in the header
+        assertThat(post("/api/sales", session + "; XSRF-TOKEN=abc", "abc", body).statusCode()).isEqualTo(403);
+        // the token of another login of the same user, valid there, is not valid here
+        String otherSession = sessionCookie("kasir1");
+        String others = xsrfOf(get("/penjualan/baru", otherSession));
+        assertThat(others).isNotEqualTo(own);
+        assertThat(post("/api/sales", session + "; XSRF-TOKEN=" + others, others, body).statusCode()).isEqualTo(403);
+        assertThat(stockOf(product, 1)).isEqualTo(10);
+
+        assertThat(post("/api/sales", session + "; XSRF-TOKEN=" + own, own, body).statusCode()).isEqualTo(201);
+        // and only the header counts: a stale cookie beside the session's own token still works
+        assertThat(post("/api/sales", session + "; XSRF-TOKEN=abc", own, body).statusCode()).isEqualTo(201);
+        assertThat(stockOf(product, 1)).isEqualTo(8);
+
+        // before login, too: the login form refuses a planted pair
+        HttpResponse<String> planted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "XSRF-TOKEN=abc")
+                .POST(HttpRequest.BodyPublishers.ofString("username=kasir1&password=melati-demo&_csrf=abc")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(planted.statusCode()).isEqualTo(403);
+    }
+
+    private static String xsrfOf(HttpResponse<String> page) {
+        return page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+    }
+
     private HttpResponse<String> post(String path, String cookie, String xsrf, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Cookie", cookie).header("Content-Type", "application/json")

@@ -14,7 +14,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 @Configuration
@@ -56,13 +55,15 @@ class SecurityConfig {
         csrfHandler.setCsrfRequestAttributeName(null); // load the token on every request, so its cookie exists
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // CSRF is about credentials a browser sends by itself: the token cookie. Every form
-                // and every POST from a page carries the token (the XSRF-TOKEN cookie, double-submit).
+                // and every POST from a page carries the token (the XSRF-TOKEN cookie, sent back as a
+                // header or field), and that token is bound to the login session (SessionCsrfTokens).
                 // An API call with a bearer header, or one to /api/ with no cookie at all, carries no
                 // ambient credential and needs none.
                 // No session to fixate: the token is not rotated on each authenticated request (with a
                 // stateless session every request counts as a new authentication, and a rotation
                 // would leave the forms a page was rendered with, and concurrent calls, with a stale one).
-                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrf(c -> c.csrfTokenRepository(new SessionCsrfTokens(tokens, properties.auth().jwtSecret(),
+                                properties.auth().cookieSecure()))
                         .csrfTokenRequestHandler(csrfHandler)
                         .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy())
                         .ignoringRequestMatchers(TokenAuthenticationFilter::hasBearer,
