@@ -29,6 +29,9 @@ public final class SseClient implements AutoCloseable {
     private volatile InputStream body;
     private volatile boolean ended;
     public final int status;
+    /** The response's Content-Type; and, for a refusal (not 200), its body. */
+    public final String contentType;
+    public final String refusal;
 
     private SseClient(String url, String token, String lastEventId) throws Exception {
         this.lastId = lastEventId;
@@ -43,12 +46,16 @@ public final class SseClient implements AutoCloseable {
         HttpResponse<InputStream> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         this.status = response.statusCode();
         this.body = response.body();
+        this.contentType = response.headers().firstValue("Content-Type").orElse("");
         if (status == 200) {
+            this.refusal = null;
             Thread t = new Thread(this::read, "sse-client");
             t.setDaemon(true);
             t.start();
         } else {
-            body.close();
+            try (InputStream in = body) {
+                this.refusal = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
             ended = true;
         }
     }
