@@ -164,6 +164,20 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void anIdIsPlainAsciiDigitsNotHexNotAnotherScriptNotPadded() {
+        String admin = token("superadmin");
+        long users = count("select count(*) from app_user where active");
+        for (String id : List.of("0x10", "%D9%A3", "+1", "1%20", "%201", "1e1", "1.0")) {
+            var r = api().post("/api/users/" + id + "/deactivate", admin, Map.of());
+            assertThat(r.status()).as(id + " " + r.raw().body()).isEqualTo(400);
+            assertThat(r.body().get("type").asString()).as(id).endsWith("/bad-parameter");
+            var q = api().get("/api/sales?limit=" + id, admin);
+            assertThat(q.status()).as(id).isEqualTo(400);
+        }
+        assertThat(count("select count(*) from app_user where active")).isEqualTo(users);
+    }
+
+    @Test
     void aParameterThatDoesNotConvertNamesTheFieldNotItsJavaTypeNorTheWholeInput() {
         String junk = "x".repeat(5000);
         var r = api().get("/api/reports/branches?from=" + junk, token("superadmin"));
