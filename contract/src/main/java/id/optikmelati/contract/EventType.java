@@ -15,7 +15,9 @@ public enum EventType {
     /** A sale was voided or some of its items returned. */
     SALE_RETURNED("sale.returned"),
     /** A user account was created or changed; on its branch's stream (a super admin's: on every branch's). */
-    USER_CHANGED("user.changed");
+    USER_CHANGED("user.changed"),
+    /** A transfer of stock between branches moved a step; on both branches' streams. */
+    TRANSFER_CHANGED("transfer.changed");
 
     private final String wireName;
 

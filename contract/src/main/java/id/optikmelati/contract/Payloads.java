@@ -79,9 +79,15 @@ public final class Payloads {
             @JsonProperty("medium_stock_alerts") int mediumStockAlerts,
             List<StockUpdate> updates,
             StockSummary summary,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reference) {
 
         public static StockChanged of(Instant timestamp, List<StockUpdate> updates, String reason) {
+            return of(timestamp, updates, reason, null);
+        }
+
+        /** @param reference what moved the stock, for a delivery or a transfer: its note or number */
+        public static StockChanged of(Instant timestamp, List<StockUpdate> updates, String reason, String reference) {
             int low = 0;
             int medium = 0;
             int frames = 0;
@@ -102,9 +108,33 @@ public final class Payloads {
                 }
             }
             return new StockChanged(timestamp, updates.size(), low, medium, List.copyOf(updates),
-                    new StockSummary(frames, lenses, accessories), reason);
+                    new StockSummary(frames, lenses, accessories), reason, reference);
         }
     }
+
+    /**
+     * {@code transfer.changed}: a transfer of stock between two branches was asked for, sent,
+     * received or cancelled. Published on both branches' streams.
+     *
+     * @param status {@code REQUESTED}, {@code SENT}, {@code RECEIVED} or {@code CANCELLED}
+     * @param by the user who made this step
+     */
+    public record TransferChanged(
+            long transferId,
+            String transferNo,
+            long fromBranchId,
+            String fromBranchName,
+            long toBranchId,
+            String toBranchName,
+            String status,
+            List<TransferLine> items,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String note,
+            String by,
+            Instant at) {}
+
+    /** One product of a transfer; {@code received} once it arrived (less than {@code quantity}: short). */
+    public record TransferLine(long productId, String kode, String productName, int quantity,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer received) {}
 
     /** {@code order.ready}: a customer's order can be picked up. */
     public record OrderReady(long orderId, String orderNo, long branchId, String branchName,

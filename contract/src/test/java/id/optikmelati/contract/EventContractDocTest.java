@@ -36,7 +36,8 @@ class EventContractDocTest {
             "stock.forecast", Payloads.StockForecast.class,
             "product.changed", Payloads.ProductChanged.class,
             "sale.returned", Payloads.SaleReturned.class,
-            "user.changed", Payloads.UserChanged.class);
+            "user.changed", Payloads.UserChanged.class,
+            "transfer.changed", Payloads.TransferChanged.class);
     private static final List<String> SCREEN_MESSAGES = List.of("screen.sale", "screen.sale-return",
             "screen.notification", "screen.reset", "screen.reconnect", "screen.token-expired");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -120,6 +121,13 @@ class EventContractDocTest {
         conforms("sale.created", sale());
         conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(lowFrame(), fineLens()), "sale"));
         conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(fineLens()), null));
+        conforms("stock.changed", Payloads.StockChanged.of(AT, List.of(fineLens()), "restock", "SJ-0042"));
+        for (String status : List.of("REQUESTED", "SENT", "RECEIVED", "CANCELLED")) {
+            conforms("transfer.changed", new Payloads.TransferChanged(17, "TRF-1-20261125-002", 2, "Cabang Kemang", 1,
+                    "Cabang Utama", status, List.of(new Payloads.TransferLine(12, "FR000012", "Ray-Ban Aviator RB3025", 8,
+                            status.equals("RECEIVED") ? 7 : null)), status.equals("REQUESTED") ? "segera" : null,
+                    "admin1", AT));
+        }
         conforms("order.ready", new Payloads.OrderReady(88, "PSN-2-20261202-007", 2, "Cabang Kemang", "Bapak Hendra",
                 "Kacamata progresif", AT));
         conforms("stock.forecast", forecast());

@@ -80,4 +80,13 @@ public final class TestEvents {
         return ShopEvent.of(branch, seq, EventType.STOCK_FORECAST, AT, new Payloads.StockForecast(branch,
                 branchName(branch), 1000 + branch, "FR-UJI", "Frame Uji", 14, 2.0, 6.2, 7.0));
     }
+
+    /** A transfer into {@code branch} from another, as it is published on {@code branch}'s stream. */
+    public static ShopEvent transferChanged(long branch, long seq) {
+        long from = branch == 2 ? 3 : 2;
+        return ShopEvent.of(branch, seq, EventType.TRANSFER_CHANGED, AT, new Payloads.TransferChanged(7,
+                "TRF-" + branch + "-20261201-001", from, branchName(from), branch, branchName(branch), "SENT",
+                List.of(new Payloads.TransferLine(1000 + branch, "FR-UJI", "Frame Uji", 3, null)), null,
+                "admin" + from, AT));
+    }
 }

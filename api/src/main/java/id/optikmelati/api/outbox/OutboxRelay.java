@@ -215,7 +215,7 @@ public class OutboxRelay implements SmartLifecycle, SchedulingConfigurer {
                     EventCodec.toJson(event.dataAs(Payloads.SaleReturned.class).omset()));
             case STOCK_CHANGED -> event.dataAs(Payloads.StockChanged.class).updates()
                     .forEach(u -> patch.put(RedisKeys.snapshotStockField(u.productId()), EventCodec.toJson(u)));
-            case ORDER_READY, STOCK_FORECAST, PRODUCT_CHANGED, USER_CHANGED -> { }
+            case ORDER_READY, STOCK_FORECAST, PRODUCT_CHANGED, USER_CHANGED, TRANSFER_CHANGED -> { }
         }
         return patch;
     }

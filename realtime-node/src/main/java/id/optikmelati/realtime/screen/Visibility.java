@@ -57,6 +57,9 @@ public final class Visibility {
             // the accounts of a branch are its admins' business
             case USER_CHANGED -> endpoint == Endpoint.DASHBOARD && admin
                     ? Optional.of(asPublished(ScreenMessages.USER, e)) : Optional.empty();
+            // both branches of a transfer see each step where they look at stock
+            case TRANSFER_CHANGED -> endpoint == Endpoint.STOCK_UPDATES || endpoint == Endpoint.DASHBOARD
+                    ? Optional.of(asPublished(ScreenMessages.TRANSFER, e)) : Optional.empty();
         };
     }
 

@@ -59,6 +59,10 @@ class VisibilityTest {
             user            omset-kasir     -                -                -
             user            notifications   -                -                -
             user            dashboard       -                user             user
+            transfer        stock-updates   transfer         transfer         transfer
+            transfer        omset-kasir     -                -                -
+            transfer        notifications   -                -                -
+            transfer        dashboard       transfer         transfer         transfer
             """;
 
     private static final Map<String, BiFunction<Long, Long, ShopEvent>> EVENTS = Map.of(
@@ -69,7 +73,8 @@ class VisibilityTest {
             "forecast", TestEvents::forecast,
             "product", TestEvents::productChanged,
             "sale-return", TestEvents::saleReturned,
-            "user", TestEvents::userChanged);
+            "user", TestEvents::userChanged,
+            "transfer", TestEvents::transferChanged);
 
     private static final Role[] ROLES = {Role.KASIR, Role.ADMIN, Role.SUPER_ADMIN};
 
