@@ -1,6 +1,7 @@
 package id.optikmelati.api.order;
 
 import id.optikmelati.api.ShopProperties;
+import id.optikmelati.api.branch.DocumentNumbers;
 import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.branch.BranchRepository;
 import id.optikmelati.api.outbox.OutboxWriter;
@@ -23,12 +24,12 @@ class OrderService {
     private final BranchRepository branches;
     private final BranchAccess branchAccess;
     private final OutboxWriter outbox;
-    private final OrderNumbers numbers;
+    private final DocumentNumbers numbers;
     private final Clock clock;
     private final ZoneId zone;
 
     OrderService(OrderRepository orders, BranchRepository branches, BranchAccess branchAccess, OutboxWriter outbox,
-            OrderNumbers numbers, Clock clock, ShopProperties properties) {
+            DocumentNumbers numbers, Clock clock, ShopProperties properties) {
         this.orders = orders;
         this.numbers = numbers;
         this.zone = properties.zone();
@@ -48,7 +49,7 @@ class OrderService {
     @Transactional
     CustomerOrder create(ShopPrincipal user, Long branchId, String customerName, String description) {
         long branch = branchAccess.resolve(user, branchId);
-        String orderNo = numbers.next(branch, LocalDate.ofInstant(clock.instant(), zone));
+        String orderNo = numbers.next("PSN", branch, LocalDate.ofInstant(clock.instant(), zone));
         return orders.save(new CustomerOrder(orderNo, branch, customerName.trim(), description.trim(), user.userId(),
                 clock.instant()));
     }

@@ -39,13 +39,24 @@ public class StockEvents {
 
     public void changed(Branch branch, List<StockLedger.Movement> movements, Map<Long, Product> products,
             String reason) {
+        changed(branch, movements, products, reason, null);
+    }
+
+    /**
+     * @param reason {@code sale}, {@code return}, {@code restock}, {@code correction}, {@code transfer-out},
+     *     {@code transfer-in} or {@code transfer-cancelled}
+     * @param reference what moved the stock (a delivery note, a transfer number), kept in the history
+     */
+    public void changed(Branch branch, List<StockLedger.Movement> movements, Map<Long, Product> products,
+            String reason, String reference) {
         List<StockUpdate> updates = movements.stream().map(m -> {
             Product p = products.get(m.productId());
             return StockUpdate.of(p.getType(), p.getId(), p.getName(), p.getKode(), branch.getId(),
                     branch.getName(), m.previous(), m.current());
         }).toList();
-        recordHistory(branch.getId(), movements, reason);
-        outbox.append(branch.getId(), EventType.STOCK_CHANGED, () -> StockChanged.of(clock.instant(), updates, reason));
+        recordHistory(branch.getId(), movements, reason, reference);
+        outbox.append(branch.getId(), EventType.STOCK_CHANGED,
+                () -> StockChanged.of(clock.instant(), updates, reason, reference));
         if ("sale".equals(reason)) {
             warnOfStockouts(branch, movements, products);
         }
@@ -77,7 +88,7 @@ public class StockEvents {
         }
     }
 
-    private void recordHistory(long branchId, List<StockLedger.Movement> movements, String reason) {
+    private void recordHistory(long branchId, List<StockLedger.Movement> movements, String reason, String reference) {
         Instant now = clock.instant();
         for (StockLedger.Movement m : movements) {
             int delta = m.current() - m.previous();
@@ -87,15 +98,18 @@ public class StockEvents {
             String kind = switch (reason) {
                 case "sale" -> "SOLD";
                 case "return" -> "RETURNED";
+                case "transfer-out" -> "TRANSFERRED_OUT";
+                case "transfer-in", "transfer-cancelled" -> "TRANSFERRED_IN";
                 default -> delta > 0 ? "RESTOCKED" : "CORRECTED";
             };
             jdbc.sql("""
-                            insert into stock_movement (product_id, branch_id, kind, delta, quantity_after, at)
-                            values (:product, :branch, :kind, :delta, :after, :at)
+                            insert into stock_movement (product_id, branch_id, kind, delta, quantity_after, at, reference)
+                            values (:product, :branch, :kind, :delta, :after, :at, :reference)
                             """)
                     .param("product", m.productId()).param("branch", branchId).param("kind", kind)
                     .param("delta", delta).param("after", m.current())
                     .param("at", Timestamp.from(now))
+                    .param("reference", reference)
                     .update();
         }
     }
