@@ -79,6 +79,43 @@ class ChainScreensTest extends BrowserTest {
     }
 
     @Test
+    void aTransferOneBranchAsksForIsSentAndReceivedShortWhileBothScreensFollowLive() {
+        String superadmin = shop.login("superadmin", "melati-demo");
+        var created = shop.post("/api/products", superadmin, Map.of("type", "FRAME", "name", "Frame Untuk Transfer",
+                "brand", "Melati", "price", 275_000));
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.body().get("id").asLong();
+        String kode = created.body().get("kode").asString();
+        assertThat(shop.post("/api/products/" + id + "/stock-adjustments", shop.login("admin2", "melati-demo"),
+                Map.of("delta", 6, "reason", "stok awal")).status()).isEqualTo(201);
+        Page asking = as("admin1", "/transfer");
+        Page sending = as("admin2", "/transfer");
+
+        asking.locator("#transfer-from").selectOption("2");
+        asking.locator("[data-lines=transfer] input[list]").fill(kode);
+        asking.locator("[data-lines=transfer] input[type=number]").fill("3");
+        asking.locator("#transfer-note").fill("untuk pesanan Ibu Sari");
+        asking.locator("#transfer-form button[type=submit]").click();
+        assertThat(asking.locator("#transfer-rows tr[data-status=REQUESTED]")).containsText("Frame Untuk Transfer");
+
+        // the sending branch never reloaded: the request arrived on its stream
+        var request = sending.locator("#transfer-rows tr[data-status=REQUESTED]").filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText("Frame Untuk Transfer"));
+        request.locator("button.btn-primary").click();
+        assertThat(asking.locator("#transfer-rows tr[data-status=SENT]")).containsText("Dalam perjalanan");
+        assertThat(shop.get("/api/products?kode=" + kode + "&branchId=2", superadmin).body().get(0).get("stock").asInt())
+                .isEqualTo(3);
+
+        asking.locator("#transfer-rows tr[data-status=SENT] button.btn-success").click();
+        asking.locator(".swal2-popup input[type=number]").fill("2");
+        asking.locator(".swal2-confirm").click();
+        assertThat(asking.locator("#transfer-rows tr[data-status=RECEIVED]")).containsText("kurang 1");
+        assertThat(sending.locator("#transfer-rows tr[data-status=RECEIVED]")).containsText("Diterima");
+        assertThat(shop.get("/api/products?kode=" + kode + "&branchId=1", superadmin).body().get(0).get("stock").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
     void aNewPriceReachesACartHoldingTheProductBeforeTheSaleIsSaved() {
         TestShop.Product frame = TestShop.product(1, 10, "Frame Harga Berubah");
         Page till = as("kasir1", "/penjualan/baru");

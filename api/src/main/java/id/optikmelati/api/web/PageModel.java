@@ -45,6 +45,15 @@ class PageModel {
                 .map(b -> new BranchOption(b.getId(), b.getName())).toList();
     }
 
+    /** Every branch of the chain, for a page that names another one (where a transfer comes from). */
+    @ModelAttribute("chainBranches")
+    List<BranchOption> chainBranches() {
+        if (me() == null) {
+            return List.of();
+        }
+        return branches.findAll(Sort.by("id")).stream().map(b -> new BranchOption(b.getId(), b.getName())).toList();
+    }
+
     @ModelAttribute("realtimeUrls")
     String realtimeUrls() {
         return String.join(",", web.realtimeUrls());

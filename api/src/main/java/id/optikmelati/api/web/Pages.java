@@ -32,6 +32,11 @@ class Pages {
         return "orders";
     }
 
+    @GetMapping("/transfer")
+    String transfers() {
+        return "transfers";
+    }
+
     @GetMapping("/laporan")
     String reports() {
         return "reports";
