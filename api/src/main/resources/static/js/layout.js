@@ -136,7 +136,7 @@ function critical(u) {
   speak(t('voice.critical', u.product_name, u.new_stock));
   if (config.criticalPopup && window.Swal) {
     if (Swal.isVisible()) toast(text, 'danger'); // never one popup over another
-    else Swal.fire({ icon: 'warning', title: t('critical.title'), text, confirmButtonText: t('ok'), confirmButtonColor: '#dc3545' });
+    else criticalPopup(u, text);
     return;
   }
   if (!criticalBatch) {
@@ -149,6 +149,27 @@ function critical(u) {
     }, 1500);
   }
   criticalBatch.push(text);
+}
+
+/**
+ * The popup of a product that became critical, for admins: with the branch that can spare the most of
+ * it (above its own medium level) and one click to a prefilled transfer request.
+ */
+async function criticalPopup(u, text) {
+  let suggestion = null;
+  if (isAdmin) {
+    const query = `productId=${u.product_id}` + (isSuperAdmin ? `&branchId=${u.branch_id}` : '');
+    suggestion = await api('/api/transfers/suggestion?' + query).then(r => r.data).catch(() => null);
+  }
+  const answer = await Swal.fire({ icon: 'warning', title: t('critical.title'),
+    text: suggestion ? text + ' ' + t('critical.suggest', suggestion.fromBranchName, suggestion.available) : text,
+    confirmButtonText: t('ok'), confirmButtonColor: '#dc3545', showDenyButton: !!suggestion,
+    denyButtonText: suggestion ? t('critical.askTransfer', suggestion.quantity, suggestion.fromBranchName) : '',
+    denyButtonColor: '#0d6efd' });
+  if (answer.isDenied && suggestion) {
+    location.assign('/transfer?' + new URLSearchParams({ from: suggestion.fromBranchId, to: suggestion.toBranchId,
+      product: u.kode, quantity: suggestion.quantity }));
+  }
 }
 
 export function toast(text, color = 'success') {

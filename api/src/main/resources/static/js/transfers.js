@@ -160,6 +160,20 @@ branchSelect?.addEventListener('change', () => { branch = Number(branchSelect.va
 realtime.on('transfer', load);
 realtime.on('reset', load);
 
+/** Arrived from a critical-stock popup: the request it suggested, ready to send. */
+function prefill() {
+  const asked = new URLSearchParams(location.search);
+  if (!asked.has('product')) return;
+  if (branchSelect && asked.has('to')) { branchSelect.value = asked.get('to'); branch = Number(branchSelect.value); }
+  offerOtherBranches();
+  if (asked.has('from')) fromSelect.value = asked.get('from');
+  const [product, quantity] = document.querySelectorAll('[data-lines=transfer] .line input');
+  product.value = asked.get('product');
+  quantity.value = asked.get('quantity') ?? 1;
+  document.querySelector('#transfer-form button[type=submit]').focus();
+}
+
 offerOtherBranches();
+prefill();
 loadProducts();
 load();

@@ -152,6 +152,26 @@ class TransferTest extends ApiTestBase {
     }
 
     @Test
+    void aBranchShortOfAProductIsPointedToTheBranchWithTheMostAboveItsMediumLevel() {
+        long product = newProduct(ProductType.FRAME, 400_000, Map.of(1L, 3, 2L, 14, 3L, 25));
+        String admin1 = token("admin1");
+        var s = api().get("/api/transfers/suggestion?productId=" + product, admin1);
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.body().get("fromBranchId").asLong()).isEqualTo(3);
+        assertThat(s.body().get("available").asInt()).isEqualTo(25);
+        assertThat(s.body().get("quantity").asInt()).as("enough to lift 3 out of medium (over 10)").isEqualTo(8);
+
+        long scarce = newProduct(ProductType.FRAME, 400_000, Map.of(1L, 2, 2L, 12, 3L, 10));
+        var few = api().get("/api/transfers/suggestion?productId=" + scarce, admin1);
+        assertThat(few.body().get("fromBranchId").asLong()).isEqualTo(2);
+        assertThat(few.body().get("quantity").asInt()).as("only what branch 2 has above 10").isEqualTo(2);
+
+        long nowhere = newProduct(ProductType.FRAME, 400_000, Map.of(1L, 1, 2L, 10, 3L, 4));
+        assertThat(api().get("/api/transfers/suggestion?productId=" + nowhere, admin1).status()).isEqualTo(204);
+        assertThat(api().get("/api/transfers/suggestion?productId=" + product, token("kasir1")).status()).isEqualTo(403);
+    }
+
+    @Test
     void aDeliveryRaisesStockOnceWithItsNoteAndABookedNoteIsRefused() {
         long frame = newProduct(ProductType.FRAME, 400_000, Map.of(1L, 2));
         long lens = newProduct(ProductType.LENS, 150_000, Map.of(1L, 0));

@@ -116,6 +116,34 @@ class ChainScreensTest extends BrowserTest {
     }
 
     @Test
+    void aProductThatTurnsCriticalOffersATransferFromTheBranchThatCanSpareItInOneClick() {
+        String superadmin = shop.login("superadmin", "melati-demo");
+        var created = shop.post("/api/products", superadmin, Map.of("type", "LENS", "name", "Lensa Hampir Habis",
+                "brand", "Melati", "price", 180_000));
+        long id = created.body().get("id").asLong();
+        String kode = created.body().get("kode").asString();
+        shop.post("/api/products/" + id + "/stock-adjustments", shop.login("admin1", "melati-demo"),
+                Map.of("delta", 6, "reason", "stok awal"));
+        shop.post("/api/products/" + id + "/stock-adjustments", shop.login("admin2", "melati-demo"),
+                Map.of("delta", 20, "reason", "stok awal"));
+        Page admin = as("admin1", "/");
+        assertThat(admin.locator("#connection")).containsText("Terhubung");
+
+        var sold = shop.sell(shop.login("kasir1", "melati-demo"), Map.of("paymentType", "UMUM",
+                "items", java.util.List.of(Map.of("productId", id, "quantity", 1))));
+        assertThat(sold.status()).isEqualTo(201);
+        // 5 left here: critical. Branch 2 has 10 above its medium level; 6 lift this branch over 10.
+        assertThat(admin.locator(".swal2-popup")).containsText("Cabang Kemang punya 20");
+        admin.locator(".swal2-deny").click();
+        admin.waitForURL("**/transfer?**");
+        assertThat(admin.locator("#transfer-from")).hasValue("2");
+        assertThat(admin.locator("[data-lines=transfer] input[list]")).hasValue(kode);
+        assertThat(admin.locator("[data-lines=transfer] input[type=number]")).hasValue("6");
+        admin.locator("#transfer-form button[type=submit]").click();
+        assertThat(admin.locator("#transfer-rows tr[data-status=REQUESTED]")).containsText("Lensa Hampir Habis: 6");
+    }
+
+    @Test
     void aNewPriceReachesACartHoldingTheProductBeforeTheSaleIsSaved() {
         TestShop.Product frame = TestShop.product(1, 10, "Frame Harga Berubah");
         Page till = as("kasir1", "/penjualan/baru");

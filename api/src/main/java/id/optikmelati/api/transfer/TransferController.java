@@ -41,6 +41,14 @@ class TransferController {
         return transfers.list(user, branchId, status);
     }
 
+    /** Where to ask for a product that ran low here; 204 when no other branch can spare any. */
+    @GetMapping("/suggestion")
+    org.springframework.http.ResponseEntity<TransferService.Suggestion> suggestion(@CurrentUser ShopPrincipal user,
+            @RequestParam long productId, @RequestParam(required = false) Long branchId) {
+        return transfers.suggest(user, productId, branchId).map(org.springframework.http.ResponseEntity::ok)
+                .orElseGet(() -> org.springframework.http.ResponseEntity.noContent().build());
+    }
+
     @GetMapping("/{id}")
     TransferRepository.Transfer get(@CurrentUser ShopPrincipal user, @PathVariable long id) {
         return transfers.get(user, id);

@@ -78,6 +78,20 @@ class TransferRepository {
         return query(sql.toString(), params);
     }
 
+    /** A branch that could spare some of a product: how many it has above {@code keep}. */
+    record Spare(long branchId, String branchName, int quantity, int spare) {}
+
+    /** The other branch with the most of {@code product} above {@code keep} units, if any has more. */
+    Optional<Spare> mostSpare(long product, long exceptBranch, int keep) {
+        return jdbc.sql("""
+                        select s.branch_id, b.name, s.quantity from stock s join branch b on b.id = s.branch_id
+                        where s.product_id = :product and s.branch_id <> :branch and s.quantity > :keep
+                        order by s.quantity desc, s.branch_id limit 1""")
+                .param("product", product).param("branch", exceptBranch).param("keep", keep)
+                .query((rs, n) -> new Spare(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(3) - keep))
+                .optional();
+    }
+
     void sent(long id, long userId, Instant at) {
         step(id, "SENT", "sent_by", "sent_at", userId, at);
     }

@@ -80,6 +80,24 @@ class TransferService {
         return t;
     }
 
+    /** Where a branch short of a product could ask for it, and how many to ask. */
+    record Suggestion(long productId, long toBranchId, long fromBranchId, String fromBranchName, int available,
+            int quantity) {}
+
+    /**
+     * The branch with the most of the product above its own medium level (AlertLevel, the one stock
+     * rule), asked for enough to lift this branch out of medium, or as much as it can spare.
+     */
+    java.util.Optional<Suggestion> suggest(ShopPrincipal user, long productId, Long toBranchId) {
+        requireAdmin(user);
+        long to = branchAccess.resolve(user, toBranchId);
+        int own = ledger.quantity(to, productId).orElseThrow(() -> ApiProblem.notFound("unknown-product", productId));
+        int need = Math.max(1, id.optikmelati.contract.AlertLevel.MEDIUM_MAX + 1 - own);
+        return transfers.mostSpare(productId, to, id.optikmelati.contract.AlertLevel.MEDIUM_MAX)
+                .map(s -> new Suggestion(productId, to, s.branchId(), s.branchName(), s.quantity(),
+                        Math.min(need, s.spare())));
+    }
+
     @Transactional
     TransferRepository.Transfer request(ShopPrincipal user, long fromBranchId, Long toBranchId,
             List<StockLines.Line> items, String note) {
