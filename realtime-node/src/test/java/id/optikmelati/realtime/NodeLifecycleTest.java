@@ -7,6 +7,7 @@ import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.NodeProcess;
+import id.optikmelati.testkit.RawSockets;
 import id.optikmelati.testkit.RedisProcess;
 import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
@@ -435,25 +436,8 @@ class NodeLifecycleTest {
                 "optik.realtime.header-timeout", "2s", "optik.realtime.unlimited-addresses", ""));
         String admin1 = shop.login("admin1", "melati-demo");
         long product = RealtimeCluster.product(1, 1000);
-        List<Socket> idle = new java.util.ArrayList<>();
-        List<Socket> slowloris = new java.util.ArrayList<>();
-        var trickle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try (SseClient screen = SseClient.open(url(node, "/realtime/dashboard"), admin1, null)) {
-            for (int i = 0; i < 100; i++) {
-                idle.add(new Socket("127.0.0.1", RealtimeCluster.port(node)));
-                Socket s = new Socket("127.0.0.1", RealtimeCluster.port(node));
-                s.getOutputStream().write("GET /realtime/dashboard HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-                slowloris.add(s);
-            }
-            // one more header byte every half second on each: never a whole head
-            trickle.scheduleAtFixedRate(() -> slowloris.forEach(s -> {
-                try {
-                    s.getOutputStream().write('a');
-                } catch (java.io.IOException closed) {
-                    // the node closed it: what this test waits for
-                }
-            }), 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
-
+        try (SseClient screen = SseClient.open(url(node, "/realtime/dashboard"), admin1, null);
+                var attacker = new RawSockets.SlowClients(RealtimeCluster.port(node), "/realtime/dashboard", 100, 100)) {
             // A screen opened meanwhile connects and gets a sale live, as fast as ever.
             long openedAt = System.nanoTime();
             try (SseClient second = SseClient.open(url(node, "/realtime/dashboard"), admin1, null)) {
@@ -463,11 +447,9 @@ class NodeLifecycleTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - openedAt)).isLessThan(Duration.ofSeconds(3));
             }
 
-            List<Socket> all = new java.util.ArrayList<>(idle);
-            all.addAll(slowloris);
-            for (Socket s : all) {
+            for (Socket s : attacker.sockets()) {
                 s.setSoTimeout(6_000); // the header timeout and a margin, counted from now: a bound, not a wait
-                assertThat(closedWithoutAnswer(s)).isTrue();
+                assertThat(RawSockets.closedWithoutAnswer(s)).isTrue();
             }
             MeterRegistry meters = node.getBean(MeterRegistry.class);
             assertThat(meters.counter("optik.realtime.sockets.closed", "reason", "header-timeout").count())
@@ -477,13 +459,6 @@ class NodeLifecycleTest {
             await().atMost(Duration.ofSeconds(2)).until(() -> screen.named("sale").size() >= 2);
             assertThat(screen.ended()).isFalse();
         } finally {
-            trickle.shutdownNow();
-            for (Socket s : idle) {
-                s.close();
-            }
-            for (Socket s : slowloris) {
-                s.close();
-            }
             node.close();
         }
     }
@@ -563,17 +538,6 @@ class NodeLifecycleTest {
             }
         } finally {
             node.close();
-        }
-    }
-
-    /** Whether the server closed the socket (a reset, for one whose bytes it left unread) having sent nothing. */
-    private static boolean closedWithoutAnswer(Socket socket) throws java.io.IOException {
-        try {
-            return socket.getInputStream().read() == -1;
-        } catch (java.net.SocketTimeoutException stillOpen) {
-            return false;
-        } catch (java.net.SocketException reset) {
-            return true;
         }
     }
 
