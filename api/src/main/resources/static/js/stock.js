@@ -24,7 +24,8 @@ if (params.get('q')) search.value = params.get('q');
 
 function row(p) {
   const tr = el('tr', { dataset: { productId: p.id, name: (p.name + ' ' + p.kode).toLowerCase() } },
-    el('td', {}, p.kode), el('td', {}, p.name), el('td', { class: 'text-end' }, rupiah(p.price)),
+    el('td', {}, p.kode), el('td', {}, p.name, el('span', { class: 'badge text-bg-info ms-1 in-transit', hidden: true })),
+    el('td', { class: 'text-end' }, rupiah(p.price)),
     el('td', { class: 'text-end stock-cell fw-semibold' }, p.stock),
     el('td', { class: 'level-cell' }, t('level.' + p.alertLevel)));
   if (adjustModal) {
@@ -46,6 +47,7 @@ async function load() {
     body.replaceChildren(...data.filter(p => p.type === body.dataset.type).map(row));
   }
   filter();
+  showInTransit();
   const waiting = loading;
   loading = null;
   waiting.forEach(([data, id]) => apply(data, id));
@@ -66,6 +68,18 @@ function filter() {
   }
 }
 search.addEventListener('input', filter);
+
+/** Units sent to this branch and not received yet: in no branch's stock, shown beside the product. */
+async function showInTransit() {
+  const { data } = await api('/api/transfers/in-transit' + (isSuperAdmin ? '?branchId=' + branch : ''));
+  const coming = new Map(data.map(i => [i.productId, i.quantity]));
+  for (const badge of document.querySelectorAll('tbody[data-type] .in-transit')) {
+    const n = coming.get(Number(badge.closest('tr').dataset.productId));
+    badge.hidden = !n;
+    badge.textContent = n ? t('stock.inTransit', n) : '';
+  }
+}
+realtime.on('transfer', () => { if (!loading) showInTransit(); });
 
 realtime.on('stock', (data, id) => loading ? loading.push([data, id]) : apply(data, id));
 

@@ -25,6 +25,14 @@ class TransferTest extends ApiTestBase {
         return body;
     }
 
+    private Map<Long, Integer> inTransit(String token) {
+        var r = api().get("/api/transfers/in-transit", token);
+        assertThat(r.status()).isEqualTo(200);
+        Map<Long, Integer> out = new java.util.HashMap<>();
+        r.body().valueStream().forEach(n -> out.put(n.get("productId").asLong(), n.get("quantity").asInt()));
+        return out;
+    }
+
     private long events(String type, long branch) {
         return count("select count(*) from outbox_event where type = ? and branch_id = ?", type, branch);
     }
@@ -52,6 +60,8 @@ class TransferTest extends ApiTestBase {
         assertThat(sent.body().get("status").asString()).isEqualTo("SENT");
         assertThat(stockOf(product, 2)).as("left the sender").isEqualTo(12);
         assertThat(stockOf(product, 1)).as("in transit: in neither branch").isZero();
+        assertThat(inTransit(admin1)).containsEntry(product, 8);
+        assertThat(inTransit(admin2)).as("nothing on its way to the sender").doesNotContainKey(product);
 
         var received = api().post("/api/transfers/" + id + "/receive", admin1,
                 Map.of("items", List.of(Map.of("productId", product, "quantity", 7))));
@@ -61,6 +71,7 @@ class TransferTest extends ApiTestBase {
         assertThat(line.get("received").asInt()).as("the shortfall stays on the line").isEqualTo(7);
         assertThat(stockOf(product, 1)).isEqualTo(7);
         assertThat(stockOf(product, 2)).isEqualTo(12);
+        assertThat(inTransit(admin1)).doesNotContainKey(product);
 
         String no = t.get("transferNo").asString();
         assertThat(count("select count(*) from stock_movement where product_id = ? and kind = 'TRANSFERRED_OUT'"

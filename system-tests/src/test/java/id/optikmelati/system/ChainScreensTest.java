@@ -105,12 +105,16 @@ class ChainScreensTest extends BrowserTest {
         assertThat(asking.locator("#transfer-rows tr[data-status=SENT]")).containsText("Dalam perjalanan");
         assertThat(shop.get("/api/products?kode=" + kode + "&branchId=2", superadmin).body().get(0).get("stock").asInt())
                 .isEqualTo(3);
+        Page stock = as("admin1", "/stok?q=" + kode);
+        var badge = stock.locator("tbody[data-type] tr[data-product-id='" + id + "'] .in-transit");
+        assertThat(badge).hasText("+3 dalam perjalanan");
 
         asking.locator("#transfer-rows tr[data-status=SENT] button.btn-success").click();
         asking.locator(".swal2-popup input[type=number]").fill("2");
         asking.locator(".swal2-confirm").click();
         assertThat(asking.locator("#transfer-rows tr[data-status=RECEIVED]")).containsText("kurang 1");
         assertThat(sending.locator("#transfer-rows tr[data-status=RECEIVED]")).containsText("Diterima");
+        assertThat(badge).isHidden(); // arrived: no longer on its way
         assertThat(shop.get("/api/products?kode=" + kode + "&branchId=1", superadmin).body().get(0).get("stock").asInt())
                 .isEqualTo(2);
     }

@@ -41,6 +41,13 @@ class TransferController {
         return transfers.list(user, branchId, status);
     }
 
+    /** Units on their way to the branch (sent, not received), per product. */
+    @GetMapping("/in-transit")
+    List<TransferRepository.InTransit> inTransit(@CurrentUser ShopPrincipal user,
+            @RequestParam(required = false) Long branchId) {
+        return transfers.inTransit(user, branchId);
+    }
+
     /** Where to ask for a product that ran low here; 204 when no other branch can spare any. */
     @GetMapping("/suggestion")
     org.springframework.http.ResponseEntity<TransferService.Suggestion> suggestion(@CurrentUser ShopPrincipal user,

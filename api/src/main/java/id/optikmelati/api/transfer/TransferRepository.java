@@ -92,6 +92,18 @@ class TransferRepository {
                 .optional();
     }
 
+    /** A product on its way to a branch: sent to it, not received yet. */
+    record InTransit(long productId, int quantity) {}
+
+    List<InTransit> inTransitTo(long branch) {
+        return jdbc.sql("""
+                        select i.product_id, sum(i.quantity) from stock_transfer t
+                        join stock_transfer_item i on i.transfer_id = t.id
+                        where t.to_branch_id = :branch and t.status = 'SENT'
+                        group by i.product_id order by i.product_id""")
+                .param("branch", branch).query((rs, n) -> new InTransit(rs.getLong(1), rs.getInt(2))).list();
+    }
+
     void sent(long id, long userId, Instant at) {
         step(id, "SENT", "sent_by", "sent_at", userId, at);
     }

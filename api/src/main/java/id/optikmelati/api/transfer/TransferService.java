@@ -80,6 +80,11 @@ class TransferService {
         return t;
     }
 
+    /** What is on its way to a branch, per product: counted in no branch's stock until it arrives. */
+    List<TransferRepository.InTransit> inTransit(ShopPrincipal user, Long branchId) {
+        return transfers.inTransitTo(branchAccess.resolve(user, branchId));
+    }
+
     /** Where a branch short of a product could ask for it, and how many to ask. */
     record Suggestion(long productId, long toBranchId, long fromBranchId, String fromBranchName, int available,
             int quantity) {}
