@@ -82,7 +82,9 @@ class HostileStreamParamsTest {
                 int before = client.messages.size();
                 RealtimeCluster.sell(shop, admin1, product);
                 String productId = Long.toString(product);
-                Awaitility.await(what).atMost(Duration.ofSeconds(5)).until(() ->
+                // within the node's history-rewrite wait (5 s: a cursor it cannot place may wait that long
+                // for the API to write back history or snapshots before its reset) and then some
+                Awaitility.await(what).atMost(Duration.ofSeconds(12)).until(() ->
                         client.messages.subList(before, client.messages.size()).stream().anyMatch(m ->
                                 m.event().equals("reset") || (AFTER_A_SALE.contains(m.event())
                                         && (m.event().equals("omset") || m.data().contains(productId)))));
