@@ -3,6 +3,7 @@ package id.optikmelati.contract;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -63,16 +64,8 @@ public final class EventCursor {
 
     /** Digits only (no sign, no spaces), at most 18 of them so it always fits a long. */
     private static Long parseNumber(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-        }
-        return Long.parseLong(s);
+        OptionalLong n = s.length() > 18 ? OptionalLong.empty() : PlainNumbers.parseUnsigned(s);
+        return n.isPresent() ? n.getAsLong() : null;
     }
 
     public Map<Long, Long> positions() {

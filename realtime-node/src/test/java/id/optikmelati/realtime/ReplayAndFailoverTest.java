@@ -286,7 +286,9 @@ class ReplayAndFailoverTest {
                 new Refused("/realtime/dashboard", null, "en-US,en;q=0.9", 401, "unauthenticated", "Not logged in"),
                 new Refused("/realtime/papan", kasir1, null, 404, "unknown-stream", "Stream tidak ditemukan"),
                 new Refused("/realtime/dashboard?branch=2", kasir1, "id", 403, "other-branch", "Cabang lain"),
-                new Refused("/realtime/dashboard?branch=dua", kasir1, "en", 400, "bad-branch", "Invalid branch"));
+                new Refused("/realtime/dashboard?branch=dua", kasir1, "en", 400, "bad-branch", "Invalid branch"),
+                // an Arabic-Indic one: Java would read it as branch 1
+                new Refused("/realtime/dashboard?branch=%D9%A1", kasir1, "en", 400, "bad-branch", "Invalid branch"));
         HttpClient http = HttpClient.newHttpClient();
         for (Refused c : cases) {
             var request = HttpRequest.newBuilder(URI.create(url(nodeB, c.path())));

@@ -4,11 +4,13 @@ import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.outbox.EventPositions;
 import id.optikmelati.api.problem.ApiProblem;
+import id.optikmelati.contract.PlainNumbers;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.ShopPrincipal;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import java.util.OptionalLong;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Isolation;
@@ -111,11 +113,10 @@ public class ProductController {
         if (v.startsWith("W/")) {
             v = v.substring(2);
         }
-        v = v.replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
+        OptionalLong version = PlainNumbers.parseUnsigned(v.replace("\"", ""));
+        if (version.isEmpty()) {
             throw ApiProblem.badRequest("bad-if-match");
         }
+        return version.getAsLong();
     }
 }

@@ -1,20 +1,19 @@
 package id.optikmelati.api.web;
 
+import id.optikmelati.contract.PlainNumbers;
 import java.beans.PropertyEditorSupport;
-import java.util.regex.Pattern;
+import java.util.OptionalLong;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.InitBinder;
 
 /**
- * Numbers in paths and query strings (ids, limits, branches) as strictly as in bodies: ASCII digits
- * with an optional minus, nothing else. Spring's own conversion trims, takes a plus sign, reads
+ * Numbers in paths and query strings (ids, limits, branches) as strictly as in bodies, by the
+ * chain's one rule ({@link PlainNumbers}). Spring's own conversion trims, takes a plus sign, reads
  * {@code 0x10} as hex and {@code ٣} as 3, so {@code /api/users/0x10/deactivate} reached user 16.
  */
 @ControllerAdvice
 class StrictNumbers {
-
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,19}");
 
     @InitBinder
     void plainIntegers(WebDataBinder binder) {
@@ -43,10 +42,11 @@ class StrictNumbers {
                 }
                 throw new IllegalArgumentException("no number");
             }
-            if (!INTEGER.matcher(text).matches()) {
+            OptionalLong plain = PlainNumbers.parse(text);
+            if (plain.isEmpty() || small && plain.getAsLong() != (int) plain.getAsLong()) {
                 throw new IllegalArgumentException("not a plain integer");
             }
-            setValue(small ? Integer.valueOf(text) : Long.valueOf(text));
+            setValue(small ? Integer.valueOf((int) plain.getAsLong()) : Long.valueOf(plain.getAsLong()));
         }
     }
 }

@@ -1,11 +1,13 @@
 package id.optikmelati.realtime.admission;
 
+import id.optikmelati.contract.PlainNumbers;
 import id.optikmelati.contract.ShopPrincipal;
 import id.optikmelati.realtime.screen.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -88,12 +90,12 @@ public final class Admission {
         if (revocations.revoked(viewer)) {
             return refuse(Refusal.TOKEN_REVOKED);
         }
-        Long asked;
-        try {
-            asked = branchParam == null || branchParam.isBlank() ? null : Long.parseLong(branchParam.trim());
-        } catch (NumberFormatException e) {
+        boolean all = branchParam == null || branchParam.isEmpty();
+        OptionalLong plain = all ? OptionalLong.empty() : PlainNumbers.parse(branchParam);
+        if (!all && plain.isEmpty()) {
             return refuse(Refusal.BAD_BRANCH);
         }
+        Long asked = all ? null : plain.getAsLong();
         if (asked != null && !viewer.mayAccessBranch(asked)) {
             return refuse(Refusal.OTHER_BRANCH, asked.toString());
         }
