@@ -17,7 +17,9 @@ public enum EventType {
     /** A user account was created or changed; on its branch's stream (a super admin's: on every branch's). */
     USER_CHANGED("user.changed"),
     /** A transfer of stock between branches moved a step; on both branches' streams. */
-    TRANSFER_CHANGED("transfer.changed");
+    TRANSFER_CHANGED("transfer.changed"),
+    /** A glasses order was made, moved a status, or fell overdue; on its branch's stream. */
+    ORDER_CHANGED("order.changed");
 
     private final String wireName;
 

@@ -113,6 +113,30 @@ public final class Payloads {
     }
 
     /**
+     * {@code order.changed}: a glasses order was made, moved to another status, or fell overdue (past
+     * its promised date and not ready). Published on its branch's stream. Money in whole rupiah.
+     *
+     * @param status {@code ORDERED}, {@code AT_LAB}, {@code READY}, {@code PICKED_UP} or {@code CANCELLED}
+     * @param overdueOrders the branch's overdue orders after this change (the navbar's count)
+     * @param by the user who made this change; null when the order fell overdue by itself
+     */
+    public record OrderChanged(
+            long orderId,
+            String orderNo,
+            long branchId,
+            String branchName,
+            String customerName,
+            String status,
+            LocalDate promisedDate,
+            boolean overdue,
+            long total,
+            long deposit,
+            long balance,
+            int overdueOrders,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String by,
+            Instant at) {}
+
+    /**
      * {@code transfer.changed}: a transfer of stock between two branches was asked for, sent,
      * received or cancelled. Published on both branches' streams.
      *

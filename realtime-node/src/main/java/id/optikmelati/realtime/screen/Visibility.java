@@ -60,6 +60,9 @@ public final class Visibility {
             // both branches of a transfer see each step where they look at stock
             case TRANSFER_CHANGED -> endpoint == Endpoint.STOCK_UPDATES || endpoint == Endpoint.DASHBOARD
                     ? Optional.of(asPublished(ScreenMessages.TRANSFER, e)) : Optional.empty();
+            // the orders list and the navbar's overdue count, on every page of the branch
+            case ORDER_CHANGED -> endpoint == Endpoint.DASHBOARD
+                    ? Optional.of(asPublished(ScreenMessages.ORDER, e)) : Optional.empty();
         };
     }
 
