@@ -49,8 +49,26 @@ async function loadScreen() {
     }
   }
   renderLowStock();
+  overdue.clear();
+  for (const b of data.branches) overdue.set(b.id, b.overdueOrders);
+  renderOverdue();
   return data;
 }
+
+// ---- the navbar's count of overdue orders (past their promised date, not ready), per branch ----
+const overdue = new Map();
+function renderOverdue() {
+  const badge = document.getElementById('overdue-badge');
+  if (!badge) return;
+  const n = [...overdue.values()].reduce((a, b) => a + b, 0);
+  badge.textContent = String(n);
+  badge.classList.toggle('d-none', n === 0);
+}
+realtime.on('order', data => {
+  overdue.set(data.branchId, data.overdueOrders);
+  renderOverdue();
+  if (data.overdue && !data.by) toast(inBranch(t('orders.overdueToast', data.orderNo, data.customerName), data.branchName), 'danger');
+});
 
 /** The screen state every page starts from; its cursor is where the stream starts. */
 export const screen = loadScreen();

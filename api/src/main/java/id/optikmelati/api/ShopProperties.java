@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestBody the largest request body accepted; larger ones get 413 before anything is read
  * @param reports the stockout forecast
  * @param connections limits on the API's TCP connections
+ * @param orders glasses orders
  */
 @ConfigurationProperties("optik")
 public record ShopProperties(
@@ -31,7 +32,8 @@ public record ShopProperties(
         @DefaultValue Metrics metrics,
         @DefaultValue("64KB") DataSize maxRequestBody,
         @DefaultValue Reports reports,
-        @DefaultValue Connections connections) {
+        @DefaultValue Connections connections,
+        @DefaultValue Orders orders) {
 
     /**
      * @param jwtSecret HS256 secret shared with the realtime nodes (at least 32 bytes)
@@ -131,4 +133,10 @@ public record ShopProperties(
             @DefaultValue("10s") Duration headerTimeout,
             @DefaultValue("256") int perAddress,
             @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses) {}
+
+    /**
+     * @param overdueCheck how often orders past their promised date (and not ready) are looked for;
+     *     each is announced overdue once, within this long of its date passing in {@code optik.zone}
+     */
+    public record Orders(@DefaultValue("1m") Duration overdueCheck) {}
 }

@@ -36,16 +36,15 @@ class BranchAuthorizationTest extends ApiTestBase {
                 new Endpoint("POST stock-adjustment", (t, b) -> api().post("/api/products/" + product
                         + "/stock-adjustments", t, Map.of("branchId", b, "delta", 1, "reason", "uji")).status()),
                 new Endpoint("GET orders", (t, b) -> api().get("/api/orders?branchId=" + b, t).status()),
-                new Endpoint("POST orders", (t, b) -> api().post("/api/orders", t,
-                        Map.of("branchId", b, "customerName", "Bu Sari", "description", "Kacamata minus")).status()),
-                new Endpoint("POST order ready", (t, b) -> api().post("/api/orders/" + order(b) + "/ready", t, null)
-                        .status()));
+                new Endpoint("POST orders", (t, b) -> api().orderGlasses(t, b, "Bu Sari", product).status()),
+                new Endpoint("POST order status", (t, b) -> api().post("/api/orders/" + order(b) + "/status", t,
+                        Map.of("status", "AT_LAB")).status()),
+                new Endpoint("GET order", (t, b) -> api().get("/api/orders/" + order(b), t).status()));
     }
 
     /** An order in the branch, made by that branch's admin (or the super admin). */
     private long order(long branch) {
-        var r = api().post("/api/orders", token("superadmin"),
-                Map.of("branchId", branch, "customerName", "Pak Budi", "description", "Lensa progresif"));
+        var r = api().orderGlasses(token("superadmin"), branch, "Pak Budi", product);
         return r.body().get("id").asLong();
     }
 
@@ -60,7 +59,7 @@ class BranchAuthorizationTest extends ApiTestBase {
         for (Endpoint e : endpoints()) {
             boolean write = e.name().startsWith("POST");
             int ok = write ? 201 : 200;
-            if (e.name().equals("POST order ready")) {
+            if (e.name().equals("POST order status")) {
                 ok = 200;
             }
             boolean adminOnly = e.name().equals("POST stock-adjustment");
@@ -82,8 +81,13 @@ class BranchAuthorizationTest extends ApiTestBase {
             }
         }
         assertThat(wrong).isEmpty();
-        // Nothing the refused calls tried reached branch 2's stock: only superadmin's sale and +1 did.
-        assertThat(stockOf(product, 2)).isEqualTo(1000 - 1 + 1);
+        // Nothing the refused calls tried reached branch 2's stock: only superadmin's sale and +1 did,
+        // and the orders made there reserved their units.
+        long reserved = jdbc.sql("""
+                        select coalesce(sum(i.quantity), 0) from order_item i join customer_order o on o.id = i.order_id
+                        where o.branch_id = 2 and i.product_id = :p""").param("p", product).query(Long.class).single();
+        assertThat(reserved).isPositive();
+        assertThat(stockOf(product, 2)).isEqualTo(1000 - 1 + 1 - reserved);
     }
 
     @Test

@@ -2,6 +2,7 @@ package id.optikmelati.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.optikmelati.contract.ProductType;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.Test;
 /** Order numbers a cashier can read out: per branch and business day, counting up. */
 class OrderNumberTest extends ApiTestBase {
 
+    private long frame(long branch) {
+        return newProduct(ProductType.FRAME, 350_000, Map.of(branch, 5));
+    }
+
     private String order(String token, long branch) {
-        var r = api().post("/api/orders", token, Map.of("branchId", branch, "customerName", "Ibu Rina",
-                "description", "Kacamata baca"));
+        var r = api().orderGlasses(token, branch, "Ibu Rina", frame(branch));
         assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
         return r.body().get("orderNo").asString();
     }

@@ -54,6 +54,50 @@ class ChainChangesLiveTest {
     }
 
     @Test
+    void anOrderFallsOverdueLiveOnItsBranchsScreensWhenItsPromisedDatePasses() throws Exception {
+        String kasir1 = shop.login("kasir1", "melati-demo");
+        long frame = RealtimeCluster.product(1, 5);
+        var made = shop.orderGlasses(kasir1, null, "Ibu Wati", frame);
+        assertThat(made.status()).as(made.raw().body()).isEqualTo(201);
+        long order = made.body().get("id").asLong();
+        try (SseClient branch1 = SseClient.open(RealtimeCluster.url(nodeA, "/realtime/dashboard"), kasir1, null);
+                SseClient branch2 = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/dashboard"),
+                        shop.login("kasir2", "melati-demo"), null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !branch1.comments.isEmpty() && !branch2.comments.isEmpty());
+            // four days pass for this order: its promised date (three days ahead) is now yesterday
+            id.optikmelati.testkit.TestShop.update(
+                    "update customer_order set promised_date = promised_date - 4, created_at = created_at - interval '4 days' where id = ?",
+                    order);
+            await().atMost(Duration.ofSeconds(10)).until(() -> branch1.named("order").stream()
+                    .anyMatch(m -> data(m).get("orderId").asLong() == order && data(m).get("overdue").asBoolean()));
+            JsonNode overdue = data(branch1.named("order").get(branch1.named("order").size() - 1));
+            assertThat(overdue.get("status").asString()).isEqualTo("ORDERED");
+            assertThat(overdue.get("overdueOrders").asInt()).isPositive();
+            assertThat(branch2.named("order")).as("another branch's customer").noneMatch(m ->
+                    data(m).get("orderId").asLong() == order);
+        }
+    }
+
+    @Test
+    void aDeliveryReachesTheStockListsOfItsBranch() throws Exception {
+        String admin1 = shop.login("admin1", "melati-demo");
+        long lens = RealtimeCluster.product(1, 2);
+        try (SseClient stock = SseClient.open(RealtimeCluster.url(nodeB, "/realtime/stock-updates"),
+                shop.login("kasir1", "melati-demo"), null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !stock.comments.isEmpty());
+            var delivered = shop.post("/api/deliveries", admin1, Map.of("supplier", "PT Lensa Jaya",
+                    "reference", "SJ-2026-118", "items", List.of(Map.of("productId", lens, "quantity", 10))));
+            assertThat(delivered.status()).as(delivered.raw().body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(5)).until(() -> stock.named("stock").stream()
+                    .anyMatch(m -> m.data().contains("SJ-2026-118")));
+            JsonNode change = data(stock.named("stock").stream().filter(m -> m.data().contains("SJ-2026-118"))
+                    .findFirst().orElseThrow());
+            assertThat(change.get("reason").asString()).isEqualTo("restock");
+            assertThat(change.toString()).contains("\"new_stock\":12");
+        }
+    }
+
+    @Test
     void aNewPriceReachesTheStockScreensOfEveryBranch() throws Exception {
         String admin = shop.login("admin1", "melati-demo");
         long product = RealtimeCluster.product(1, 10);

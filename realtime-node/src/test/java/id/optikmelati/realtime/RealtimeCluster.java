@@ -30,6 +30,7 @@ final class RealtimeCluster {
     static NodeProcess api(String redisUri) {
         List<String> args = new ArrayList<>(TestNodeArgs.api(redisUri, SECRET));
         args.add("--optik.outbox.snapshot-check-interval=1s");
+        args.add("--optik.orders.overdue-check=1s");
         return NodeProcess.start("api", FreePorts.find(), args);
     }
 

@@ -169,6 +169,47 @@ class ChainScreensTest extends BrowserTest {
     }
 
     @Test
+    void aKasirMakesAGlassesOrderWithAPrescriptionByKeyboardAndPrintsItsSlip() throws Exception {
+        TestShop.Product frame = TestShop.product(1, 4, "Frame Pesanan Resep");
+        TestShop.Product lens = TestShop.product(1, 6, "Lensa Pesanan Resep");
+        Page page = as("kasir1", "/pesanan");
+        page.locator("#order-customer").fill("Ibu Melati");
+        page.locator("#order-phone").fill("0813 2222 1111");
+        page.locator("#rx-right-sph").fill("-1,25");
+        page.locator("#rx-right-cyl").fill("-0,50");
+        page.locator("#rx-right-axis").fill("90");
+        page.locator("#rx-left-sph").fill("-1");
+        page.locator("#rx-pd").fill("62,5");
+        for (TestShop.Product p : List.of(frame, lens, lens)) {
+            page.locator("#order-barcode").fill(p.kode());
+            page.locator("#order-barcode").press("Enter");
+        }
+        assertThat(page.locator("#order-lines")).containsText("Lensa Pesanan Resep");
+        page.locator("#order-deposit").fill("100000");
+        assertThat(page.locator("#order-total")).hasText(rupiah(250_000 * 3));
+        assertThat(page.locator("#order-balance")).hasText(rupiah(250_000 * 3 - 100_000));
+        page.locator("#order-form button[type=submit]").click();
+        assertThat(page.locator(".swal2-popup")).containsText("dibuat");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("glasses-order.png")).setFullPage(true));
+        page.locator(".swal2-cancel").click();
+        Locator row = page.locator("#order-rows tr", new Page.LocatorOptions().setHasText("Ibu Melati")).first();
+        assertThat(row).containsText("Dipesan");
+        String orderId = row.getAttribute("data-order-id");
+        assertThat(TestShop.queryLong("select quantity from stock where product_id = ? and branch_id = 1", lens.id()))
+                .as("reserved when ordered").isEqualTo(4);
+
+        page.navigate(cluster.web("/pesanan/" + orderId + "/nota"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("order-slip.png")).setFullPage(true));
+        byte[] pdf = page.pdf(new Page.PdfOptions().setPreferCSSPageSize(true)
+                .setMargin(new Margin().setTop("0").setBottom("0").setLeft("0").setRight("0")));
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            assertThat(text).contains("Nota pesanan", "Ibu Melati", "-1,25", "-0,50", "90", "62,5 mm",
+                    rupiah(750_000), rupiah(650_000), "PSN-1-");
+        }
+    }
+
+    @Test
     void aKasirPrintsAReceiptAndThePdfHasTheInvoiceTheTotalAndThePaperWidth() throws Exception {
         TestShop.Product lens = TestShop.product(1, 10, "Lensa Untuk Struk");
         var sale = shop.sell(shop.login("kasir1", "melati-demo"), Map.of("paymentType", "BPJS", "customerName", "Ibu Ratna",

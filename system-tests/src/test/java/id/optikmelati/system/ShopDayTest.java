@@ -396,9 +396,10 @@ class ShopDayTest extends BrowserTest {
     }
 
     private static void readyOrder(String token, String customer) {
-        var order = shop.post("/api/orders", token, Map.of("customerName", customer, "description", "Kacamata baca"));
+        var order = shop.orderGlasses(token, null, customer, TestShop.product(1, 5, "Frame Pesanan").id());
         org.assertj.core.api.Assertions.assertThat(order.status()).isEqualTo(201);
-        var ready = shop.post("/api/orders/" + order.body().get("id").asLong() + "/ready", token, null);
+        var ready = shop.post("/api/orders/" + order.body().get("id").asLong() + "/status", token,
+                Map.of("status", "READY"));
         org.assertj.core.api.Assertions.assertThat(ready.status()).isEqualTo(200);
     }
 

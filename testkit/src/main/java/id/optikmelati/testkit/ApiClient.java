@@ -59,6 +59,23 @@ public final class ApiClient {
         return postRaw("/api/sales", token, EventCodec.toJson(sale), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
     }
 
+    /**
+     * A glasses order of one unit of {@code productId} for {@code customer}, with a prescription, no
+     * deposit, promised in three days; {@code branchId} null for the caller's own branch.
+     */
+    public Response orderGlasses(String token, Long branchId, String customer, long productId) {
+        Map<String, Object> order = new java.util.HashMap<>(Map.of("customerName", customer,
+                "customerPhone", "0812 3456 7890", "description", "Lensa antiradiasi",
+                "prescription", Map.of("right", Map.of("sph", -1.25, "cyl", -0.5, "axis", 90),
+                        "left", Map.of("sph", -1.0), "pd", 62),
+                "items", java.util.List.of(Map.of("productId", productId, "quantity", 1)), "deposit", 0,
+                "promisedDate", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Jakarta")).plusDays(3).toString()));
+        if (branchId != null) {
+            order.put("branchId", branchId);
+        }
+        return post("/api/orders", token, order);
+    }
+
     public Response postRaw(String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder b = request(path, token).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");

@@ -15,6 +15,7 @@ import id.optikmelati.api.stock.StockEvents;
 import id.optikmelati.api.stock.StockLedger;
 import id.optikmelati.contract.EventType;
 import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.PaymentType;
 import id.optikmelati.contract.ShopPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;
@@ -34,6 +35,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -133,12 +135,36 @@ public class SaleService {
             throw ApiProblem.conflict("insufficient-stock", names).with("products", shortages);
         }
 
+        Map<Long, Long> prices = new TreeMap<>();
+        lines.keySet().forEach(id -> prices.put(id, catalog.get(id).getPrice()));
+        SaleView view = book(user, branchId, request.paymentType(), blankToNull(request.customerName()), lines, prices,
+                catalog, idempotencyKey, hash);
+        stockEvents.changed(branches.getReferenceById(branchId), movements, catalog, "sale");
+        return new Result(view, false);
+    }
+
+    /**
+     * A glasses order picked up: its items, taken from stock when it was ordered, booked as a sale of
+     * today at the order's prices (the order's number is the sale's key: booked once).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public SaleView bookOrderPickup(ShopPrincipal user, long branchId, PaymentType paymentType, String customerName,
+            Map<Long, Integer> lines, Map<Long, Long> prices, String orderNo) {
+        Map<Long, Product> catalog = products.findAllById(lines.keySet()).stream()
+                .collect(Collectors.toMap(Product::getId, Function.identity()));
+        return book(user, branchId, paymentType, customerName, new TreeMap<>(lines), prices, catalog,
+                "pesanan:" + orderNo, "pesanan:" + orderNo);
+    }
+
+    /** Writes the sale and its {@code sale.created} with the day's omset; the stock is the caller's. */
+    private SaleView book(ShopPrincipal user, long branchId, PaymentType paymentType, String customerName,
+            Map<Long, Integer> lines, Map<Long, Long> prices, Map<Long, Product> catalog, String idempotencyKey,
+            String hash) {
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, properties.zone());
         long saleId = ((Number) em.createNativeQuery("select nextval('sale_id_seq')").getSingleResult()).longValue();
-        Sale sale = new Sale(saleId, branchId, user.userId(), request.paymentType(), blankToNull(request.customerName()),
-                now, day, idempotencyKey, hash);
-        lines.forEach((productId, qty) -> sale.addItem(productId, qty, catalog.get(productId).getPrice()));
+        Sale sale = new Sale(saleId, branchId, user.userId(), paymentType, customerName, now, day, idempotencyKey, hash);
+        lines.forEach((productId, qty) -> sale.addItem(productId, qty, prices.get(productId)));
         try {
             em.persist(sale); // items use IDENTITY ids, so this inserts at once
             em.flush(); // a concurrent request with the same key fails here, before the branch lock
@@ -159,9 +185,8 @@ public class SaleService {
                 view.items().stream().map(i -> new Payloads.SaleItem(i.productId(), i.kode(), i.name(),
                         i.quantity(), i.unitPrice())).toList(),
                 now, omset.of(branchId, day)));
-        stockEvents.changed(branch, movements, catalog, "sale");
         countAfterCommit(sale);
-        return new Result(view, false);
+        return view;
     }
 
     /** The sale an earlier request with this key made; for a retry that lost the race on the key. */

@@ -6,6 +6,7 @@ import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.branch.Branch;
 import id.optikmelati.api.branch.BranchRepository;
 import id.optikmelati.api.omset.OmsetQuery;
+import id.optikmelati.api.order.OverdueCount;
 import id.optikmelati.api.outbox.EventPositions;
 import id.optikmelati.api.product.ProductController.ProductStock;
 import id.optikmelati.api.product.ProductQuery;
@@ -27,9 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What every screen starts from: for the caller's view (their branch, or every branch for a super
- * admin), today's omset, the low-stock products and the latest sales, with the event cursor that
- * state is exact at. The page opens its stream from that cursor, so it misses nothing and applies
- * nothing twice.
+ * admin), today's omset, the low-stock products, the overdue orders and the latest sales, with the
+ * event cursor that state is exact at. The page opens its stream from that cursor, so it misses
+ * nothing and applies nothing twice.
  */
 @RestController
 class ScreenController {
@@ -42,9 +43,11 @@ class ScreenController {
     private final EventPositions positions;
     private final ShopProperties properties;
     private final Clock clock;
+    private final OverdueCount overdue;
 
     ScreenController(BranchRepository branches, BranchAccess branchAccess, OmsetQuery omset, ProductQuery products,
-            SaleService sales, EventPositions positions, ShopProperties properties, Clock clock) {
+            SaleService sales, EventPositions positions, ShopProperties properties, Clock clock, OverdueCount overdue) {
+        this.overdue = overdue;
         this.branches = branches;
         this.branchAccess = branchAccess;
         this.omset = omset;
@@ -55,7 +58,7 @@ class ScreenController {
         this.clock = clock;
     }
 
-    record BranchState(long id, String name, Omset omset, List<ProductStock> lowStock) {}
+    record BranchState(long id, String name, Omset omset, List<ProductStock> lowStock, int overdueOrders) {}
 
     record Screen(String cursor, LocalDate date, List<BranchState> branches, Omset total, List<SaleView> latestSales) {}
 
@@ -71,7 +74,7 @@ class ScreenController {
         List<SaleView> latest = new ArrayList<>();
         for (Branch b : view) {
             states.add(new BranchState(b.getId(), b.getName(), omset.of(b.getId(), today),
-                    products.lowStock(b.getId())));
+                    products.lowStock(b.getId()), overdue.of(b.getId())));
             latest.addAll(sales.latestOf(b.getId(), 20));
         }
         latest.sort(Comparator.comparing(SaleView::createdAt).reversed());

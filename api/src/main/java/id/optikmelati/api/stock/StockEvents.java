@@ -44,7 +44,7 @@ public class StockEvents {
 
     /**
      * @param reason {@code sale}, {@code return}, {@code restock}, {@code correction}, {@code transfer-out},
-     *     {@code transfer-in} or {@code transfer-cancelled}
+     *     {@code transfer-in}, {@code transfer-cancelled}, {@code order-reserved} or {@code order-released}
      * @param reference what moved the stock (a delivery note, a transfer number), kept in the history
      */
     public void changed(Branch branch, List<StockLedger.Movement> movements, Map<Long, Product> products,
@@ -100,6 +100,8 @@ public class StockEvents {
                 case "return" -> "RETURNED";
                 case "transfer-out" -> "TRANSFERRED_OUT";
                 case "transfer-in", "transfer-cancelled" -> "TRANSFERRED_IN";
+                case "order-reserved" -> "RESERVED";
+                case "order-released" -> "RELEASED";
                 default -> delta > 0 ? "RESTOCKED" : "CORRECTED";
             };
             jdbc.sql("""
