@@ -87,9 +87,10 @@ async function load() {
       number(p.stock), number(p.dailyRate, 2), number(p.daysUntilStockout, 1), number(p.reorderQuantity)]);
 
     // A product that did not move in the period is no row of its movement.
-    const moved = movement.products.filter(p => p.sold || p.returned || p.restocked || p.corrected);
+    const moved = movement.products.filter(p => p.sold || p.returned || p.restocked || p.corrected || p.transferredIn
+      || p.transferredOut || p.reserved);
     rows('rows-movement', moved.slice(0, 15), p => [p.kode, p.name, number(p.sold), number(p.returned), number(p.restocked),
-      number(p.corrected)]);
+      number(p.corrected), number(p.transferredIn), number(p.transferredOut), number(p.reserved)]);
     rows('rows-low', low.products.slice(0, 15), p => [p.kode, p.name, number(p.timesLow), number(p.stockouts),
       number(p.hoursLow, 1), number(p.hoursOut, 1)]);
   } catch (e) {

@@ -215,4 +215,30 @@ class TransferTest extends ApiTestBase {
         assertThat(stockOf(frame, 1)).as("nothing of a refused delivery").isEqualTo(12);
         assertThat(count("select count(*) from delivery where reference = ?", "Z" + reference)).isZero();
     }
+
+    @Test
+    void aTransferShowsInBothBranchesStockMovementAndIsDemandOfNeither() {
+        long product = newProduct(ProductType.LENS, 120_000, Map.of(2L, 20));
+        String admin1 = token("admin1");
+        String admin2 = token("admin2");
+        String superadmin = token("superadmin");
+        long id = api().post("/api/transfers", admin1, transfer(2, null, product, 5)).body().get("id").asLong();
+        assertThat(api().post("/api/transfers/" + id + "/send", admin2, null).status()).isEqualTo(200);
+        assertThat(api().post("/api/transfers/" + id + "/receive", admin1, null).status()).isEqualTo(200);
+
+        JsonNode out = line(api().get("/api/reports/stock-movement?branchId=2", superadmin).body(), product);
+        JsonNode in = line(api().get("/api/reports/stock-movement?branchId=1", superadmin).body(), product);
+        assertThat(out.get("transferredOut").asLong()).isEqualTo(5);
+        assertThat(out.get("sold").asLong()).isZero();
+        assertThat(in.get("transferredIn").asLong()).isEqualTo(5);
+        for (long branch : List.of(1L, 2L)) {
+            JsonNode forecast = line(api().get("/api/reports/forecast?branchId=" + branch, superadmin).body(), product);
+            assertThat(forecast.get("dailyRate").asDouble()).as("branch " + branch).isZero();
+        }
+    }
+
+    private static JsonNode line(JsonNode report, long product) {
+        return report.get("products").valueStream().filter(n -> n.get("productId").asLong() == product).findFirst()
+                .orElseThrow(() -> new AssertionError("product " + product + " not in " + report));
+    }
 }

@@ -103,7 +103,7 @@ class ReportController {
         return answer(query.format(), "branches", rows, Map.of("period", p, "branches", rows));
     }
 
-    /** Units sold, restocked and corrected per product, busiest first; the fastest and slowest movers. */
+    /** Units sold, restocked, corrected, transferred and reserved per product, busiest first; the fastest and slowest movers. */
     @GetMapping("/stock-movement")
     @Transactional(readOnly = true)
     ResponseEntity<?> stockMovement(@CurrentUser ShopPrincipal user, ReportQuery query) {
@@ -112,15 +112,19 @@ class ReportController {
         List<ReportQueries.ProductMovement> rows = queries.stockMovement(branch, p.from(), p.to());
         Map<String, long[]> byType = new TreeMap<>();
         for (ReportQueries.ProductMovement m : rows) {
-            long[] t = byType.computeIfAbsent(m.type(), k -> new long[4]);
+            long[] t = byType.computeIfAbsent(m.type(), k -> new long[7]);
             t[0] += m.sold();
             t[1] += m.returned();
             t[2] += m.restocked();
             t[3] += m.corrected();
+            t[4] += m.transferredIn();
+            t[5] += m.transferredOut();
+            t[6] += m.reserved();
         }
         List<Map<String, Object>> types = byType.entrySet().stream().map(e -> Map.<String, Object>of("type", e.getKey(),
                 "sold", e.getValue()[0], "returned", e.getValue()[1], "restocked", e.getValue()[2],
-                "corrected", e.getValue()[3])).toList();
+                "corrected", e.getValue()[3], "transferredIn", e.getValue()[4], "transferredOut", e.getValue()[5],
+                "reserved", e.getValue()[6])).toList();
         List<ReportQueries.ProductMovement> slowest = new ArrayList<>(rows);
         slowest.sort(Comparator.comparingLong(ReportQueries.ProductMovement::sold)
                 .thenComparing(ReportQueries.ProductMovement::kode));

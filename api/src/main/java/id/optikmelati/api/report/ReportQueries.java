@@ -88,16 +88,23 @@ class ReportQueries {
     }
 
     record ProductMovement(long productId, String kode, String name, String type, long sold, long restocked,
-            long corrected, long returned) {}
+            long corrected, long returned, long transferredIn, long transferredOut, long reserved) {}
 
-    /** Units sold, returned, restocked and corrected per product of the branch, busiest first. */
+    /**
+     * Units sold, returned, restocked, corrected, transferred in and out (a cancelled send comes back
+     * as in) and reserved for glasses orders (less those released) per product of the branch, busiest
+     * first. A transfer is demand of neither branch: the forecast counts sales and returns only.
+     */
     List<ProductMovement> stockMovement(long branch, LocalDate from, LocalDate to) {
         return jdbc.sql("""
                         select p.id, p.kode, p.name, p.type,
                                coalesce(sum(-m.delta) filter (where m.kind = 'SOLD'), 0) as sold,
                                coalesce(sum(m.delta) filter (where m.kind = 'RETURNED'), 0) as returned,
                                coalesce(sum(m.delta) filter (where m.kind = 'RESTOCKED'), 0) as restocked,
-                               coalesce(sum(-m.delta) filter (where m.kind = 'CORRECTED'), 0) as corrected
+                               coalesce(sum(-m.delta) filter (where m.kind = 'CORRECTED'), 0) as corrected,
+                               coalesce(sum(m.delta) filter (where m.kind = 'TRANSFERRED_IN'), 0) as transferred_in,
+                               coalesce(sum(-m.delta) filter (where m.kind = 'TRANSFERRED_OUT'), 0) as transferred_out,
+                               coalesce(sum(-m.delta) filter (where m.kind in ('RESERVED', 'RELEASED')), 0) as reserved
                         from stock s join product p on p.id = s.product_id
                         left join stock_movement m on m.product_id = s.product_id and m.branch_id = s.branch_id
                              and m.at >= (cast(:from as date) at time zone :zone)
@@ -109,7 +116,8 @@ class ReportQueries {
                 .param("branch", branch).param("from", from).param("to", to).param("zone", zone.getId())
                 .query((rs, i) -> new ProductMovement(rs.getLong("id"), rs.getString("kode"), rs.getString("name"),
                         rs.getString("type"), rs.getLong("sold"), rs.getLong("restocked"), rs.getLong("corrected"),
-                        rs.getLong("returned")))
+                        rs.getLong("returned"), rs.getLong("transferred_in"), rs.getLong("transferred_out"),
+                        rs.getLong("reserved")))
                 .list();
     }
 
