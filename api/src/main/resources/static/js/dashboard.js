@@ -11,6 +11,7 @@ function when(iso) {
 }
 
 const omsets = new Map(); // branch -> omset
+const closedToday = new Set(); // branches whose business day today is closed
 const names = new Map();
 let positions = new Map();
 const shown = new Set(); // sale ids in the table
@@ -29,6 +30,8 @@ function renderTotals(changedBranch) {
     }
   }
   if (isSuperAdmin) renderBranchCards(changedBranch);
+  // a branch's own screens say so in words; a super admin's cards each have their badge
+  document.getElementById('day-closed').classList.toggle('d-none', isSuperAdmin || closedToday.size === 0);
 }
 
 function renderBranchCards(changedBranch) {
@@ -46,6 +49,7 @@ function renderBranchCards(changedBranch) {
     card.querySelector('.bpjs').textContent = rupiah(o.bpjs);
     card.querySelector('.umum').textContent = rupiah(o.umum);
     card.querySelector('.transactions').textContent = o.transactions;
+    card.querySelector('.closed-badge').classList.toggle('d-none', !closedToday.has(id));
     if (id === changedBranch) flash(card.querySelector('.card'), 'pulse-animation', 1000);
   }
 }
@@ -78,9 +82,11 @@ function addSale(s, live) {
 function load(data) {
   positions = parseCursor(data.cursor);
   omsets.clear();
+  closedToday.clear();
   for (const b of data.branches) {
     names.set(b.id, b.name);
     omsets.set(b.id, b.omset);
+    if (b.dayClosed) closedToday.add(b.id);
   }
   document.getElementById('latest-sales').replaceChildren();
   shown.clear();
@@ -111,6 +117,12 @@ realtime.on('sale-return', (data, id) => {
     flash(document.querySelector(`#latest-sales tr[data-sale-id="${r.saleId}"]`), 'row-new', 2000);
   }
   renderTotals(r.branchId);
+});
+
+realtime.on('day', data => {
+  if (data.date !== DAY.format(new Date())) return; // another day's close: today's cards do not change
+  if (data.closed) closedToday.add(data.branchId); else closedToday.delete(data.branchId);
+  renderTotals();
 });
 
 const newLoad = loadSequence();

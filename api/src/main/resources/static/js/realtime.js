@@ -9,7 +9,7 @@
 // Every data message goes to the 'message' listeners as (name, data, id).
 
 /** The messages a screen applies; the control messages below are the connection's own business. */
-export const DATA_EVENTS = ['stock', 'omset', 'sale', 'sale-return', 'product', 'user', 'transfer', 'order', 'notification', 'reset'];
+export const DATA_EVENTS = ['stock', 'omset', 'sale', 'sale-return', 'product', 'user', 'transfer', 'order', 'day', 'notification', 'reset'];
 const EVENTS = [...DATA_EVENTS, 'reconnect', 'token-expired'];
 
 /** Named listeners; one that throws does not stop the others. */

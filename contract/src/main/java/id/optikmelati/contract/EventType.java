@@ -19,7 +19,9 @@ public enum EventType {
     /** A transfer of stock between branches moved a step; on both branches' streams. */
     TRANSFER_CHANGED("transfer.changed"),
     /** A glasses order was made, moved a status, or fell overdue; on its branch's stream. */
-    ORDER_CHANGED("order.changed");
+    ORDER_CHANGED("order.changed"),
+    /** A branch's business day was closed (its figures fixed) or reopened; on its branch's stream. */
+    DAY_CHANGED("day.changed");
 
     private final String wireName;
 

@@ -113,6 +113,39 @@ public final class Payloads {
     }
 
     /**
+     * {@code day.changed}: a branch's business day was closed by an admin (its figures fixed: the Z
+     * report) or reopened. Published on its branch's stream. Money in whole rupiah.
+     *
+     * @param figures the day's figures as fixed by the close; null when reopened
+     */
+    public record DayChanged(
+            long branchId,
+            String branchName,
+            LocalDate date,
+            boolean closed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) DayFigures figures,
+            String by,
+            Instant at) {}
+
+    /**
+     * A business day's figures: its sales less its voids and returns (as the omset counts them), and
+     * the cash a drawer should hold: UMUM sales, plus deposits taken that day, less the deposits of
+     * orders picked up with UMUM that day (taken before) and the deposits given back.
+     */
+    public record DayFigures(
+            long transactions,
+            long total,
+            long bpjs,
+            long umum,
+            long returns,
+            long depositsReceived,
+            long depositsSettled,
+            long depositsRefunded,
+            long cashExpected,
+            long cashCounted,
+            long difference) {}
+
+    /**
      * {@code order.changed}: a glasses order was made, moved to another status, or fell overdue (past
      * its promised date and not ready). Published on its branch's stream. Money in whole rupiah.
      *

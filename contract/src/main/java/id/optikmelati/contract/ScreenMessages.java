@@ -28,6 +28,7 @@ public final class ScreenMessages {
     public static final String USER = "user";
     public static final String TRANSFER = "transfer";
     public static final String ORDER = "order";
+    public static final String DAY = "day";
 
     /** {@code sale} on the dashboard: the sale, the branch's omset after it, and for admins their notification. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

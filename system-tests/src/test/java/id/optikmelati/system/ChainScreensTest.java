@@ -210,6 +210,36 @@ class ChainScreensTest extends BrowserTest {
     }
 
     @Test
+    void anAdminClosesTheDayAndTheKasirsDashboardSaysSoLiveUntilItIsReopened() {
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Jakarta")).toString();
+        Page dashboard = as("kasir2", "/");
+        Page close = as("admin2", "/tutup-hari");
+        assertThat(close.locator("#day-state")).containsText("Hari masih berjalan");
+        String expected = close.locator("#day-figures [data-field=cashExpected]").textContent();
+        close.locator("#cash-counted").fill(expected.replaceAll("[^0-9]", ""));
+        assertThat(close.locator("#difference")).containsText("(pas)");
+        close.locator("#close-note").fill("laci pas");
+        close.locator("#close-day").click();
+        close.locator(".swal2-confirm").click();
+        try {
+            assertThat(close.locator("#day-state")).containsText("Ditutup oleh admin2");
+            assertThat(close.locator("#z-report")).isVisible();
+            assertThat(dashboard.locator("#day-closed")).isVisible();
+            close.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("day-closed.png"))
+                    .setFullPage(true));
+            dashboard.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("dashboard-closed.png")));
+            var refused = shop.sell(shop.login("kasir2", "melati-demo"), Map.of("paymentType", "UMUM",
+                    "items", List.of(Map.of("productId", TestShop.product(2, 3, "Frame Setelah Tutup").id(), "quantity", 1))));
+            assertThat(refused.status()).isEqualTo(409);
+        } finally {
+            var reopened = shop.post("/api/branches/2/day-close/" + today + "/reopen", shop.login("admin2", "melati-demo"),
+                    Map.of("reason", "uji layar"));
+            assertThat(reopened.status()).as(reopened.raw().body()).isEqualTo(200);
+        }
+        assertThat(dashboard.locator("#day-closed")).isHidden();
+    }
+
+    @Test
     void aKasirPrintsAReceiptAndThePdfHasTheInvoiceTheTotalAndThePaperWidth() throws Exception {
         TestShop.Product lens = TestShop.product(1, 10, "Lensa Untuk Struk");
         var sale = shop.sell(shop.login("kasir1", "melati-demo"), Map.of("paymentType", "BPJS", "customerName", "Ibu Ratna",

@@ -77,8 +77,10 @@ class SecurityConfig {
                                 "/error").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                                 "/actuator/info").permitAll()
-                        // the reports and the transfers are the admins': a kasir gets no page at all, not an empty one
-                        .requestMatchers("/laporan", "/transfer").hasAnyRole("ADMIN", "SUPER_ADMIN")
+                        // the reports, the transfers and the end of day are the admins': a kasir gets no page
+                        // at all, not an empty one
+                        .requestMatchers("/laporan", "/transfer", "/tutup-hari", "/tutup-hari/**")
+                        .hasAnyRole("ADMIN", "SUPER_ADMIN")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> {

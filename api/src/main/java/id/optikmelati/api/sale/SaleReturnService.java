@@ -4,6 +4,7 @@ import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.branch.Branch;
 import id.optikmelati.api.branch.BranchRepository;
+import id.optikmelati.api.dayclose.ClosedDays;
 import id.optikmelati.api.omset.OmsetQuery;
 import id.optikmelati.api.outbox.OutboxWriter;
 import id.optikmelati.api.problem.ApiProblem;
@@ -62,10 +63,13 @@ public class SaleReturnService {
     private final ShopProperties properties;
     private final MeterRegistry meters;
 
+    private final ClosedDays closedDays;
+
     SaleReturnService(SaleRepository sales, ProductRepository products, BranchRepository branches,
             BranchAccess branchAccess, StockLedger ledger, StockEvents stockEvents, OutboxWriter outbox,
             OmsetQuery omset, SaleDetails details, SaleReturnRecords records, Clock clock,
-            ShopProperties properties, MeterRegistry meters) {
+            ShopProperties properties, MeterRegistry meters, ClosedDays closedDays) {
+        this.closedDays = closedDays;
         this.sales = sales;
         this.products = products;
         this.branches = branches;
@@ -168,6 +172,7 @@ public class SaleReturnService {
         outbox.append(sale.getBranchId(), EventType.SALE_RETURNED, () -> new Payloads.SaleReturned(returnId, saleId,
                 sale.getInvoiceNo(), branch.getId(), branch.getName(), kind, reason, total, sale.getPaymentType(), back,
                 sale.getStatus(), user.username(), now, omset.of(sale.getBranchId(), day)));
+        closedDays.refuseIfClosed(sale.getBranchId(), day); // a refund changes the day's cash
         stockEvents.changed(branch, movements, catalog, "return");
         countAfterCommit(sale, kind, amount);
         sales.flush();

@@ -6,6 +6,7 @@ import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.UserRepository;
 import id.optikmelati.api.branch.Branch;
 import id.optikmelati.api.branch.BranchRepository;
+import id.optikmelati.api.dayclose.ClosedDays;
 import id.optikmelati.api.omset.OmsetQuery;
 import id.optikmelati.api.outbox.OutboxWriter;
 import id.optikmelati.api.problem.ApiProblem;
@@ -60,10 +61,13 @@ public class SaleService {
     private final Clock clock;
     private final ShopProperties properties;
     private final MeterRegistry meters;
+    private final ClosedDays closedDays;
 
     SaleService(SaleRepository sales, UserRepository users, ProductRepository products, BranchRepository branches,
             BranchAccess branchAccess, StockLedger ledger, StockEvents stockEvents, OutboxWriter outbox,
-            OmsetQuery omset, EntityManager em, Clock clock, ShopProperties properties, MeterRegistry meters) {
+            OmsetQuery omset, EntityManager em, Clock clock, ShopProperties properties, MeterRegistry meters,
+            ClosedDays closedDays) {
+        this.closedDays = closedDays;
         this.sales = sales;
         this.users = users;
         this.products = products;
@@ -185,6 +189,7 @@ public class SaleService {
                 view.items().stream().map(i -> new Payloads.SaleItem(i.productId(), i.kode(), i.name(),
                         i.quantity(), i.unitPrice())).toList(),
                 now, omset.of(branchId, day)));
+        closedDays.refuseIfClosed(branchId, day); // under the branch's lock, as a close reads the day
         countAfterCommit(sale);
         return view;
     }

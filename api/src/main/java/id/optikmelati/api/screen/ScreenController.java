@@ -5,6 +5,7 @@ import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.branch.Branch;
 import id.optikmelati.api.branch.BranchRepository;
+import id.optikmelati.api.dayclose.ClosedDays;
 import id.optikmelati.api.omset.OmsetQuery;
 import id.optikmelati.api.order.OverdueCount;
 import id.optikmelati.api.outbox.EventPositions;
@@ -44,10 +45,13 @@ class ScreenController {
     private final ShopProperties properties;
     private final Clock clock;
     private final OverdueCount overdue;
+    private final ClosedDays closedDays;
 
     ScreenController(BranchRepository branches, BranchAccess branchAccess, OmsetQuery omset, ProductQuery products,
-            SaleService sales, EventPositions positions, ShopProperties properties, Clock clock, OverdueCount overdue) {
+            SaleService sales, EventPositions positions, ShopProperties properties, Clock clock, OverdueCount overdue,
+            ClosedDays closedDays) {
         this.overdue = overdue;
+        this.closedDays = closedDays;
         this.branches = branches;
         this.branchAccess = branchAccess;
         this.omset = omset;
@@ -58,7 +62,8 @@ class ScreenController {
         this.clock = clock;
     }
 
-    record BranchState(long id, String name, Omset omset, List<ProductStock> lowStock, int overdueOrders) {}
+    record BranchState(long id, String name, Omset omset, List<ProductStock> lowStock, int overdueOrders,
+            boolean dayClosed) {}
 
     record Screen(String cursor, LocalDate date, List<BranchState> branches, Omset total, List<SaleView> latestSales) {}
 
@@ -74,7 +79,7 @@ class ScreenController {
         List<SaleView> latest = new ArrayList<>();
         for (Branch b : view) {
             states.add(new BranchState(b.getId(), b.getName(), omset.of(b.getId(), today),
-                    products.lowStock(b.getId()), overdue.of(b.getId())));
+                    products.lowStock(b.getId()), overdue.of(b.getId()), closedDays.isClosed(b.getId(), today)));
             latest.addAll(sales.latestOf(b.getId(), 20));
         }
         latest.sort(Comparator.comparing(SaleView::createdAt).reversed());

@@ -37,6 +37,11 @@ class Pages {
         return "transfers";
     }
 
+    @GetMapping("/tutup-hari")
+    String dayClose() {
+        return "day-close";
+    }
+
     @GetMapping("/laporan")
     String reports() {
         return "reports";

@@ -63,6 +63,9 @@ public final class Visibility {
             // the orders list and the navbar's overdue count, on every page of the branch
             case ORDER_CHANGED -> endpoint == Endpoint.DASHBOARD
                     ? Optional.of(asPublished(ScreenMessages.ORDER, e)) : Optional.empty();
+            // every page shows a closed day (the dashboard's card, the till); the day-close page reloads
+            case DAY_CHANGED -> endpoint == Endpoint.DASHBOARD
+                    ? Optional.of(asPublished(ScreenMessages.DAY, e)) : Optional.empty();
         };
     }
 
