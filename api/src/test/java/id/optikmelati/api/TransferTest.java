@@ -82,7 +82,10 @@ class TransferTest extends ApiTestBase {
         assertThat(events("transfer.changed", 2) - transfers2).isEqualTo(3);
 
         // done is done
-        assertThat(api().post("/api/transfers/" + id + "/cancel", admin1, null).status()).isEqualTo(409);
+        var cancel = api().post("/api/transfers/" + id + "/cancel", admin1, null);
+        assertThat(cancel.status()).isEqualTo(409);
+        assertThat(cancel.body().get("detail").asString()).as("statuses in words")
+                .isEqualTo("Transfer " + no + " berstatus Diterima dan tidak dapat diubah menjadi Dibatalkan.");
         assertThat(api().post("/api/transfers/" + id + "/send", admin2, null).status()).isEqualTo(409);
         assertThat(stockOf(product, 2)).isEqualTo(12);
     }
