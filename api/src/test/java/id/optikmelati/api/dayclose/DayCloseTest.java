@@ -56,6 +56,8 @@ class DayCloseTest extends ApiTestBase {
                 Map.of("date", today, "cashCounted", -1));
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.contentType()).startsWith("application/problem+json");
+        assertThat(api().get("/api/branches/" + BRANCH + "/day-close", token("admin1")).status())
+                .as("another branch's admin").isEqualTo(403);
         assertThat(api().post("/api/branches/" + BRANCH + "/day-close", token("kasir3"),
                 Map.of("date", today, "cashCounted", 0)).status()).isEqualTo(403);
         assertThat(api().post("/api/branches/" + BRANCH + "/day-close", admin,
