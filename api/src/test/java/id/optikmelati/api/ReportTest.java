@@ -139,17 +139,40 @@ class ReportTest extends ApiTestBase {
     }
 
     @Test
-    void reportsComeAsCsvForASpreadsheetWithFormulasNeutralised() throws Exception {
-        var r = csv("/api/reports/branches?format=csv");
+    void aReportsCsvOpensInAnIndonesianSpreadsheetWithItsColumnsNumbersAndDecimalCommas() throws Exception {
+        var r = csv("/api/reports/branches?format=csv", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
-        String csv = r.body();
+        String body = r.body();
+        assertThat(body.charAt(0)).as("a BOM, or Excel reads UTF-8 as ANSI").isEqualTo('\uFEFF');
+        // read as Excel on an Indonesian Windows reads it: ';' between cells, decimal commas
+        List<org.apache.commons.csv.CSVRecord> rows = spreadsheet(body, ';');
         // a new column goes last, so a spreadsheet's columns stay where they were
-        assertThat(csv).startsWith("branchId,name,omset,transactions,averageSale,bpjsShare,stockouts,returns\r\n");
-        assertThat(csv).contains(branch + ",Cabang Laporan " + branch + ",1350000,4,337500,0.444,1,0\r\n");
-        jdbc.sql("update branch set name = '=HYPERLINK(\"x\")' where id = :id").param("id", branch).update();
-        String hostile = csv("/api/reports/branches?format=csv").body();
-        assertThat(hostile).contains(branch + ",\"'=HYPERLINK(\"\"x\"\")\",");
+        assertThat(rows.get(0).toList()).containsExactly("ID cabang", "Nama", "Omset (Rp)", "Transaksi",
+                "Rata-rata per transaksi (Rp)", "Porsi BPJS", "Kali stok habis", "Batal dan retur");
+        var mine = rows.stream().filter(row -> row.get(0).equals(Long.toString(branch))).findFirst().orElseThrow();
+        assertThat(mine.toList()).containsExactly(Long.toString(branch), "Cabang Laporan " + branch, "1350000", "4",
+                "337500", "0,444", "1", "0");
+        assertThat(java.text.NumberFormat.getInstance(java.util.Locale.forLanguageTag("id-ID")).parse(mine.get(5))
+                .doubleValue()).isEqualTo(0.444);
+
+        var english = spreadsheet(csv("/api/reports/branches?format=csv", "en").body(), ',');
+        assertThat(english.get(0).get(5)).isEqualTo("BPJS share");
+        assertThat(english.stream().filter(row -> row.get(0).equals(Long.toString(branch))).findFirst().orElseThrow()
+                .get(5)).isEqualTo("0.444");
+
+        jdbc.sql("update branch set name = '=HYPERLINK(\"x\";1)' where id = :id").param("id", branch).update();
+        var hostile = spreadsheet(csv("/api/reports/branches?format=csv", null).body(), ';');
+        assertThat(hostile.stream().filter(row -> row.get(0).equals(Long.toString(branch))).findFirst().orElseThrow()
+                .get(1)).as("a formula neutralised, its ';' kept inside the cell").isEqualTo("'=HYPERLINK(\"x\";1)");
+    }
+
+    private static List<org.apache.commons.csv.CSVRecord> spreadsheet(String body, char delimiter) throws Exception {
+        assertThat(body).startsWith("\uFEFF");
+        try (var parser = org.apache.commons.csv.CSVFormat.EXCEL.builder().setDelimiter(delimiter).get()
+                .parse(new java.io.StringReader(body.substring(1)))) {
+            return parser.getRecords();
+        }
     }
 
     @Test
@@ -246,10 +269,14 @@ class ReportTest extends ApiTestBase {
         assertThat(spell.get("hoursOut").asDouble()).isEqualTo(1.0);
     }
 
-    private java.net.http.HttpResponse<String> csv(String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + superadmin)
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    private java.net.http.HttpResponse<String> csv(String path, String language) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + superadmin);
+        if (language != null) {
+            request.header("Accept-Language", language);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static tools.jackson.databind.JsonNode find2(tools.jackson.databind.JsonNode array, String type) {

@@ -6,7 +6,6 @@ import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.problem.ApiProblem;
 import id.optikmelati.api.stock.StockForecast;
 import id.optikmelati.contract.ShopPrincipal;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -42,9 +42,11 @@ class ReportController {
     private final ZoneId zone;
     private final Clock clock;
     private final StockForecast forecast;
+    private final Csv csv;
 
     ReportController(ReportQueries queries, BranchAccess branchAccess, ShopProperties properties, Clock clock,
-            StockForecast forecast) {
+            StockForecast forecast, MessageSource messages) {
+        this.csv = new Csv(messages);
         this.queries = queries;
         this.branchAccess = branchAccess;
         this.zone = properties.zone();
@@ -156,13 +158,13 @@ class ReportController {
         return answer(query.format(), "low-stock", rows, Map.of("period", p, "branchId", branch, "products", rows));
     }
 
-    /** JSON, or the rows as CSV (format=csv) for a spreadsheet. */
-    private static ResponseEntity<?> answer(String format, String name, List<? extends Record> rows, Object json) {
+    /** JSON, or the rows as CSV (format=csv) for the reader's spreadsheet, in their language. */
+    private ResponseEntity<?> answer(String format, String name, List<? extends Record> rows, Object json) {
         if ("csv".equalsIgnoreCase(format)) {
             return ResponseEntity.ok()
-                    .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                    .contentType(new MediaType("text", "csv", Map.of("charset", "UTF-8", "header", "present")))
                     .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"")
-                    .body(Csv.of(rows));
+                    .body(csv.of(rows, LocaleContextHolder.getLocale()));
         }
         if (format != null && !format.isBlank() && !"json".equalsIgnoreCase(format)) {
             throw ApiProblem.badRequest("bad-format");
