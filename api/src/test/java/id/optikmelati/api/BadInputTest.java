@@ -17,6 +17,24 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void aSalesValidationErrorIsInIndonesianUnlessTheCallerAsksForEnglish() {
+        long product = newProduct(ProductType.LENS, 100_000, Map.of(1L, 10));
+        String token = token("kasir1");
+        String body = "{\"paymentType\":\"UMUM\",\"items\":[{\"productId\":" + product + ",\"quantity\":0}]}";
+        var id = api().postRaw("/api/sales", token, body, Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(id.status()).isEqualTo(400);
+        assertThat(id.body().get("title").asString()).isEqualTo("Data tidak valid");
+        assertThat(id.body().get("detail").asString()).isEqualTo("Periksa kembali isian: items[0].quantity: paling sedikit 1");
+        var en = api().postRaw("/api/sales", token, body, Map.of("Idempotency-Key", UUID.randomUUID().toString(),
+                "Accept-Language", "en"));
+        assertThat(en.body().get("detail").asString()).isEqualTo("Please check: items[0].quantity: must be at least 1");
+        var blank = api().postRaw("/api/sales", token, "{\"items\":[]}", Map.of("Idempotency-Key",
+                UUID.randomUUID().toString()));
+        assertThat(blank.body().get("errors").valueStream().map(e -> e.asString()).toList())
+                .containsExactlyInAnyOrder("items: tidak boleh kosong", "paymentType: wajib diisi");
+    }
+
+    @Test
     void badSalesAreRefusedAndWriteNothing() {
         long product = newProduct(ProductType.LENS, 100_000, Map.of(1L, 10));
         String token = token("kasir1");
