@@ -190,6 +190,36 @@ class DeploymentFilesTest {
                 .isEqualTo(locations(Files.readString(REPO.resolve("infra/nginx/optik.conf.template"))));
     }
 
+    @Test
+    void everyAlertHasASeverityARunbookSectionAndAUnitTest() throws Exception {
+        String runbook = Files.readString(REPO.resolve("docs/runbook.md"));
+        StringBuilder tests = new StringBuilder();
+        try (Stream<Path> files = Files.list(REPO.resolve("infra/prometheus/tests"))) {
+            for (Path f : files.sorted().toList()) {
+                tests.append(Files.readString(f));
+            }
+        }
+        List<String> alerts = new ArrayList<>();
+        for (String rules : List.of("rules/optik-alerts.yml", "rules-kubernetes/optik-kubernetes.yml")) {
+            Map<String, Object> file = map(new Yaml().load(Files.readString(REPO.resolve("infra/prometheus/" + rules))));
+            for (Object group : list(file.get("groups"))) {
+                for (Object r : list(map(group).get("rules"))) {
+                    Map<String, Object> rule = map(r);
+                    String name = (String) rule.get("alert");
+                    alerts.add(name);
+                    assertThat(map(rule.get("labels")).get("severity")).as(name)
+                            .isIn("critical", "warning", "info");
+                    assertThat(map(rule.get("annotations")).get("runbook_url")).as(name)
+                            .isEqualTo("docs/runbook.md#" + name.toLowerCase(Locale.ROOT));
+                    assertThat(runbook).as(name + " in docs/runbook.md").contains("\n## " + name + "\n");
+                    assertThat(tests.toString()).as(name + " has a promtool unit test")
+                            .contains("alertname: " + name + "\n");
+                }
+            }
+        }
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(12);
+    }
+
     private static String locations(String conf) {
         return conf.substring(conf.indexOf("location /realtime/"));
     }

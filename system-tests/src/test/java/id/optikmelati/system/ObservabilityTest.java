@@ -203,7 +203,8 @@ class ObservabilityTest {
             }
         }
         assertThat(names).contains("OptikDeliveryLatencyHigh", "OptikOutboxBacklogGrowing", "OptikNodeDown",
-                "OptikReconnectStorm", "OptikNodeNearConnectionLimit", "OptikLowStockAlertRate");
+                "OptikReconnectStorm", "OptikNodeNearConnectionLimit", "OptikLowStockAlertRate", "OptikApiErrors",
+                "OptikSaleLatencyHigh", "OptikDatabasePoolExhausted");
     }
 
     private static String ruleHealth(String name) throws Exception {
@@ -221,12 +222,14 @@ class ObservabilityTest {
     }
 
     @Test
-    void promtoolAcceptsBothScrapeConfigurationsAndTheRules() throws Exception {
+    void promtoolAcceptsBothScrapeConfigurationsTheRulesAndTheirUnitTests() throws Exception {
         Path prom = REPO.resolve("infra/prometheus");
         for (List<String> args : List.of(
                 List.of("check", "config", "prometheus-local.yml"),
                 List.of("check", "config", "prometheus-kubernetes.yml"),
-                List.of("check", "rules", "rules/optik-alerts.yml"))) {
+                List.of("check", "rules", "rules/optik-alerts.yml", "rules-kubernetes/optik-kubernetes.yml"),
+                // every alert fires on a series made for it, and stays quiet on one that should not fire it
+                List.of("test", "rules", "tests/optik-alerts.test.yml", "tests/optik-kubernetes.test.yml"))) {
             List<String> cmd = new ArrayList<>(List.of(PROMTOOL.toString()));
             cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).directory(prom.toFile()).redirectErrorStream(true).start();
