@@ -16,6 +16,7 @@ import id.optikmelati.realtime.screen.ControlMessages;
 import id.optikmelati.realtime.stream.Hub;
 import id.optikmelati.realtime.stream.StreamMeters;
 import id.optikmelati.redis.RedisConnector;
+import id.optikmelati.redis.RedisHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
@@ -48,6 +49,12 @@ class RealtimeConfig {
     @Bean(destroyMethod = "close")
     RedisConnector redisConnector(RealtimeProperties config) {
         return new RedisConnector(config.redisUrl(), config.redisMode(), config.redisCommandTimeout());
+    }
+
+    /** The {@code redis} component of /actuator/health. */
+    @Bean
+    RedisHealth redisHealthIndicator(RedisConnector redis, RealtimeProperties config) {
+        return new RedisHealth(redis, config.redisCommandTimeout());
     }
 
     @Bean(destroyMethod = "close")

@@ -54,6 +54,17 @@ class ChainChangesLiveTest {
     }
 
     @Test
+    void aNodesHealthShowsItsRedisAsAComponent() throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(RealtimeCluster.url(nodeA, "/actuator/health"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode health = EventCodec.mapper().readTree(r.body());
+        assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("redis").has("details")).isFalse();
+    }
+
+    @Test
     void anOrderFallsOverdueLiveOnItsBranchsScreensWhenItsPromisedDatePasses() throws Exception {
         String kasir1 = shop.login("kasir1", "melati-demo");
         long frame = RealtimeCluster.product(1, 5);

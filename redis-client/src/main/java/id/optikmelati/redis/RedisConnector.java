@@ -141,6 +141,11 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
+    /** PING on the shared connection. */
+    public CompletableFuture<String> ping() {
+        return call(c -> c.ping());
+    }
+
     @Override
     public void close() {
         if (commands != null) {
