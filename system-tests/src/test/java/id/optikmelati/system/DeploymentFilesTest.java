@@ -48,7 +48,8 @@ class DeploymentFilesTest {
                 knownEnv.add(m.group(1));
             }
         }
-        knownEnv.addAll(List.of("SPRING_PROFILES_ACTIVE", "SERVER_FORWARD_HEADERS_STRATEGY", "JAVA_TOOL_OPTIONS"));
+        knownEnv.addAll(List.of("SPRING_PROFILES_ACTIVE", "SERVER_FORWARD_HEADERS_STRATEGY", "JAVA_TOOL_OPTIONS",
+                "MANAGEMENT_METRICS_TAGS_POD", "MANAGEMENT_METRICS_TAGS_NAMESPACE"));
     }
 
     /**
@@ -152,8 +153,8 @@ class DeploymentFilesTest {
     void everyEnvironmentVariableIsAConfigurationTheNodesRead() throws Exception {
         List<String> used = new ArrayList<>();
         for (Map<String, Object> doc : k8s) {
-            if (doc.get("kind").equals("ConfigMap")) {
-                used.addAll(map(doc.get("data")).keySet());
+            if (doc.get("kind").equals("ConfigMap") && "optik".equals(at(doc, "metadata", "namespace"))) {
+                used.addAll(map(doc.get("data")).keySet()); // the nodes' environment (not the adapter's file)
             } else if (doc.get("kind").equals("Secret")) {
                 used.addAll(map(doc.get("stringData")).keySet());
             } else if (doc.get("kind").equals("Deployment")) {
@@ -218,6 +219,25 @@ class DeploymentFilesTest {
             }
         }
         assertThat(alerts).hasSizeGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void theAutoscalersMetricHasAPrometheusAdapterRuleAndThePodLabelsItNeeds() {
+        Map<String, Object> hpa = kind("HorizontalPodAutoscaler").get(0);
+        String metric = (String) at(map(list(at(hpa, "spec", "metrics")).get(0)), "pods", "metric", "name");
+        Map<String, Object> adapter = kind("ConfigMap").stream()
+                .filter(c -> "adapter-config".equals(at(c, "metadata", "name"))).findFirst().orElseThrow();
+        Map<String, Object> config = map(new Yaml().load((String) map(adapter.get("data")).get("config.yaml")));
+        Map<String, Object> rule = list(config.get("rules")).stream().map(DeploymentFilesTest::map)
+                .filter(r -> metric.equals(at(r, "name", "as"))).findFirst().orElseThrow();
+        assertThat((String) rule.get("seriesQuery")).startsWith(metric + "{");
+        assertThat(map(at(rule, "resources", "overrides")).keySet()).containsExactlyInAnyOrder("namespace", "pod");
+        // the labels the rule maps come from the pods themselves
+        Map<String, Object> realtime = kind("Deployment").stream()
+                .filter(d -> "optik-realtime".equals(at(d, "metadata", "name"))).findFirst().orElseThrow();
+        List<Object> env = list(map(list(at(realtime, "spec", "template", "spec", "containers")).get(0)).get("env"));
+        assertThat(env).extracting(e -> map(e).get("name"))
+                .contains("MANAGEMENT_METRICS_TAGS_POD", "MANAGEMENT_METRICS_TAGS_NAMESPACE");
     }
 
     private static String locations(String conf) {
