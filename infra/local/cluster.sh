@@ -11,7 +11,8 @@
 # OPTIK_POSTGRES_URL (JDBC URL, with OPTIK_POSTGRES_USER / OPTIK_POSTGRES_PASSWORD) and
 # OPTIK_REDIS_URL (redis://host:port) use external servers instead of the embedded ones.
 # Ports: OPTIK_PG_PORT (5432), OPTIK_REDIS_PORT (6379), OPTIK_API_PORT (8080),
-# OPTIK_RT_PORTS ("8081 8082").
+# OPTIK_RT_PORTS ("8081 8082"). Each node's actuator (metrics, health) is on its port + 1000
+# (9080, 9081, 9082), which nginx does not route to; the probes are /livez and /readyz on its port.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -63,7 +64,10 @@ start_bg() { # name command...
 
 up() {
   [ ! -s "$state/pids" ] || die "a cluster seems to be running (see $state/pids); run: $0 down"
-  for p in $api_port $rt_ports; do port_taken "$p" && die "port $p is already in use"; done
+  for p in $api_port $rt_ports; do
+    port_taken "$p" && die "port $p is already in use"
+    port_taken $((p + 1000)) && die "port $((p + 1000)) (management of $p) is already in use"
+  done
   local pg=-1 rd=-1
   if [ -z "$OPTIK_POSTGRES_URL" ]; then
     port_taken "$pg_port" && die "port $pg_port (PostgreSQL) is already in use; set OPTIK_PG_PORT or OPTIK_POSTGRES_URL"
@@ -89,14 +93,15 @@ up() {
   fi
   rt_urls=$(for p in $rt_ports; do printf '//{host}:%s,' "$p"; done)
   [ $with_nginx = 1 ] && rt_urls="," # behind the balancer pages open their streams on their own origin
-  run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" --spring.profiles.active=demo \
-    --optik.web.realtime-urls="${rt_urls%,}"
-  wait_healthy api "http://127.0.0.1:$api_port/actuator/health/readiness" 180
+  run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" \
+    --management.server.port=$((api_port + 1000)) --spring.profiles.active=demo --optik.web.realtime-urls="${rt_urls%,}"
+  wait_healthy api "http://127.0.0.1:$api_port/readyz" 180
   for p in $rt_ports; do
     run_module "realtime-$p" realtime-node id.optikmelati.realtime.RealtimeApplication \
-      --server.port="$p" --spring.profiles.active=demo --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
+      --server.port="$p" --management.server.port=$((p + 1000)) --spring.profiles.active=demo \
+      --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
   done
-  for p in $rt_ports; do wait_healthy "realtime-$p" "http://127.0.0.1:$p/actuator/health/readiness" 120; done
+  for p in $rt_ports; do wait_healthy "realtime-$p" "http://127.0.0.1:$p/readyz" 120; done
   local web="http://localhost:$api_port"
   if [ $with_nginx = 1 ]; then
     start_nginx
@@ -106,7 +111,8 @@ up() {
 
 Optik Melati is running.
   Web UI:         $web   (log in below; open a second tab to sell and watch the first)
-  API:            http://localhost:$api_port/api   (health at /actuator/health)
+  API:            http://localhost:$api_port/api
+  Actuator:       http://localhost:$((api_port + 1000))/actuator/health and /actuator/prometheus (each node: its port + 1000)
   Realtime nodes: $(for p in $rt_ports; do printf 'http://localhost:%s/realtime/dashboard  ' "$p"; done)
   Demo logins (password melati-demo): superadmin, admin1 (branch 1), kasir1 (branch 1), kasir2 (branch 2)
   Try:  curl -s -X POST localhost:$api_port/api/auth/token -H 'Content-Type: application/json' \\
@@ -126,7 +132,7 @@ start_nginx() {
       -e "s|\${API_SERVERS}|$servers_api|g" -e "s|\${REALTIME_SERVERS}|$servers_rt|g" \
       "$root/infra/nginx/optik.conf.template" >"$prefix/nginx.conf"
   start_bg nginx "$(command -v nginx || echo /usr/sbin/nginx)" -p "$prefix" -c "$prefix/nginx.conf" -g "daemon off;"
-  wait_healthy nginx "http://127.0.0.1:$lb_port/actuator/health/readiness" 30
+  wait_healthy nginx "http://127.0.0.1:$lb_port/readyz" 30
 }
 
 down() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -27,6 +28,10 @@ public abstract class ApiTestBase {
     @LocalServerPort
     protected int port;
 
+    /** Actuator's own port (random here, as the public one). */
+    @LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected JdbcClient jdbc;
 
@@ -40,10 +45,16 @@ public abstract class ApiTestBase {
         registry.add("optik.redis.url", () -> "${optik.test.own-redis:" + SharedServers.redisUri() + "}");
         // Every test logs in from 127.0.0.1; the per-address limit has its own test (LoginThrottleTest).
         registry.add("optik.auth.login-attempts-per-ip-per-minute", () -> "${optik.test.login-per-ip:100000}");
+        registry.add("optik.metrics.gauge-interval", () -> "1s");
     }
 
     protected ApiClient api() {
         return new ApiClient("http://127.0.0.1:" + port);
+    }
+
+    /** The management port, where actuator answers. */
+    protected ApiClient management() {
+        return new ApiClient("http://127.0.0.1:" + managementPort);
     }
 
     protected String token(String username) {

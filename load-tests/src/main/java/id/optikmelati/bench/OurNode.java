@@ -109,7 +109,7 @@ final class OurNode implements AutoCloseable {
     /** The node's open streams, from its Prometheus endpoint; -1 if the node does not answer. */
     long openStreams() {
         try {
-            String metrics = metricsHttp.send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
+            String metrics = metricsHttp.send(HttpRequest.newBuilder(URI.create(node.managementUrl("/actuator/prometheus")))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             long sum = 0;
             for (String l : metrics.split("\n")) {

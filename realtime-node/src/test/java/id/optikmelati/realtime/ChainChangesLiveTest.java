@@ -56,12 +56,30 @@ class ChainChangesLiveTest {
     @Test
     void aNodesHealthShowsItsRedisAsAComponent() throws Exception {
         var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(RealtimeCluster.url(nodeA, "/actuator/health"))).build(),
+                java.net.URI.create(RealtimeCluster.managementUrl(nodeA, "/actuator/health"))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode health = EventCodec.mapper().readTree(r.body());
         assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
         assertThat(health.get("components").get("redis").has("details")).isFalse();
+    }
+
+    @Test
+    void aNodesPublicPortHasTheProbesAndNoActuator() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, Integer> status = url -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(status.apply(RealtimeCluster.url(nodeA, "/readyz"))).isEqualTo(200);
+        assertThat(status.apply(RealtimeCluster.url(nodeA, "/livez"))).isEqualTo(200);
+        assertThat(status.apply(RealtimeCluster.url(nodeA, "/actuator/prometheus"))).isEqualTo(404);
+        assertThat(status.apply(RealtimeCluster.url(nodeA, "/actuator/health"))).isEqualTo(404);
+        assertThat(status.apply(RealtimeCluster.managementUrl(nodeA, "/actuator/prometheus"))).isEqualTo(200);
     }
 
     @Test

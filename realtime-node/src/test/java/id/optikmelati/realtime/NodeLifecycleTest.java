@@ -246,7 +246,7 @@ class NodeLifecycleTest {
                 "optik.realtime.readiness-grace", "1500ms", "optik.realtime.drain-timeout", "5s"));
         String kasir1 = shop.login("kasir1", "melati-demo");
         HttpClient http = HttpClient.newHttpClient();
-        URI readiness = URI.create(url(node, "/actuator/health/readiness"));
+        URI readiness = URI.create(url(node, "/readyz"));
         assertThat(http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(200);
         try (SseClient screen = SseClient.open(url(node, "/realtime/omset-kasir"), kasir1, null)) {
@@ -274,7 +274,7 @@ class NodeLifecycleTest {
         try {
             node = RealtimeCluster.node(redis.uri(), Map.of());
             HttpClient http = HttpClient.newHttpClient();
-            var ready = http.send(HttpRequest.newBuilder(URI.create(url(node, "/actuator/health/readiness"))).build(),
+            var ready = http.send(HttpRequest.newBuilder(URI.create(url(node, "/readyz"))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
             String kasir1 = shop.login("kasir1", "melati-demo");
@@ -490,7 +490,7 @@ class NodeLifecycleTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 try (Socket again = new Socket("127.0.0.1", RealtimeCluster.port(node))) {
                     again.setSoTimeout(5_000);
-                    again.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    again.getOutputStream().write("GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
                     assertThat(readUntilClosed(again.getInputStream())).startsWith("HTTP/1.1 200");
                 }

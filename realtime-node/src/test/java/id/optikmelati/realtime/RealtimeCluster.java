@@ -41,6 +41,7 @@ final class RealtimeCluster {
     static ConfigurableApplicationContext node(String redisUri, Map<String, String> extra) {
         var props = new java.util.HashMap<String, Object>(Map.of(
                 "server.port", "0",
+                "management.server.port", "0",
                 "optik.realtime.redis-url", redisUri,
                 "optik.realtime.jwt-secret", SECRET,
                 "optik.realtime.drain-timeout", "2s",
@@ -59,6 +60,11 @@ final class RealtimeCluster {
 
     static String url(ConfigurableApplicationContext node, String path) {
         return "http://127.0.0.1:" + port(node) + path;
+    }
+
+    /** On the node's management port (actuator). */
+    static String managementUrl(ConfigurableApplicationContext node, String path) {
+        return "http://127.0.0.1:" + node.getEnvironment().getProperty("local.management.port") + path;
     }
 
     /** A cashier's access token for {@code branch}, signed as the API signs it, valid for an hour. */

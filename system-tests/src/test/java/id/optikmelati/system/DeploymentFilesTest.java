@@ -101,8 +101,9 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void deploymentsExposeTheNodesPortsAndProbeTheActuator() {
+    void deploymentsExposeTheNodesPortsAndProbeThePublicOne() {
         Map<String, Integer> ports = Map.of("optik-api", 8080, "optik-realtime", 8081);
+        Map<String, Integer> managementPorts = Map.of("optik-api", 9080, "optik-realtime", 9081);
         assertThat(kind("Deployment")).extracting(d -> at(d, "metadata", "name")).containsExactlyInAnyOrder(
                 "optik-api", "optik-realtime");
         for (Map<String, Object> d : kind("Deployment")) {
@@ -111,11 +112,44 @@ class DeploymentFilesTest {
             Map<String, Object> port = map(list(container.get("ports")).get(0));
             assertThat(port.get("name")).isEqualTo("http");
             assertThat(port.get("containerPort")).as(name).isEqualTo(ports.get(name));
-            assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
-            assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            Map<String, Object> management = map(list(container.get("ports")).get(1));
+            assertThat(management.get("name")).isEqualTo("management");
+            assertThat(management.get("containerPort")).as(name).isEqualTo(managementPorts.get(name));
+            // the probes on the public port (what the Service routes to), as /readyz and /livez
+            assertThat(at(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/readyz", "port", "http"));
+            assertThat(at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/livez", "port", "http"));
             assertThat(at(container, "resources", "requests", "cpu")).isNotNull();
             assertThat(at(container, "resources", "requests", "memory")).isNotNull();
             assertThat(at(d, "spec", "selector", "matchLabels")).isEqualTo(at(d, "spec", "template", "metadata", "labels"));
+        }
+    }
+
+    @Test
+    void actuatorIsScrapedOnTheManagementPortThatNothingPublicRoutesTo() throws Exception {
+        Map<String, Integer> managementPorts = Map.of("optik-api", 9080, "optik-realtime", 9081);
+        Map<String, Object> prometheus = map(new Yaml().load(Files.readString(
+                REPO.resolve("infra/prometheus/prometheus-kubernetes.yml"))));
+        for (Object job : list(prometheus.get("scrape_configs"))) {
+            Integer port = managementPorts.get((String) map(job).get("job_name"));
+            if (port != null) {
+                assertThat(map(list(map(job).get("dns_sd_configs")).get(0)).get("port")).isEqualTo(port);
+            }
+        }
+        for (String compose : List.of("infra/compose/prometheus.yml", "infra/prometheus/prometheus-local.yml")) {
+            assertThat(Files.readString(REPO.resolve(compose))).as(compose)
+                    .containsPattern(":9080\"").containsPattern(":9081\"").doesNotContainPattern(":808[0-9]\"");
+        }
+        // the ingress routes to Services of the public port only
+        for (Object rule : list(at(kind("Ingress").get(0), "spec", "rules"))) {
+            for (Object path : list(at(map(rule), "http", "paths"))) {
+                assertThat(at(map(path), "backend", "service", "port", "name")).isEqualTo("http");
+            }
+        }
+        // and inside the cluster, only Prometheus's namespace reaches the management port
+        Map<String, Object> policy = kind("NetworkPolicy").get(0);
+        for (Object rule : list(at(policy, "spec", "ingress"))) {
+            boolean management = list(map(rule).get("ports")).stream().anyMatch(p -> "management".equals(map(p).get("port")));
+            assertThat(map(rule).get("from") != null).as("a rule for the management port names who").isEqualTo(management);
         }
     }
 
@@ -135,7 +169,9 @@ class DeploymentFilesTest {
         kind("Deployment").forEach(d -> labels.add(at(d, "spec", "template", "metadata", "labels")));
         for (Map<String, Object> s : kind("Service")) {
             assertThat(labels).contains(at(s, "spec", "selector"));
-            assertThat(map(list(at(s, "spec", "ports")).get(0)).get("targetPort")).isEqualTo("http");
+            // the headless ones are Prometheus's, on the management port; the others the ingress's
+            String port = at(s, "spec", "clusterIP") == null ? "http" : "management";
+            assertThat(list(at(s, "spec", "ports"))).extracting(p -> map(p).get("targetPort")).containsExactly(port);
         }
         for (Map<String, Object> pdb : kind("PodDisruptionBudget")) {
             assertThat(labels).contains(at(pdb, "spec", "selector", "matchLabels"));
@@ -241,6 +277,6 @@ class DeploymentFilesTest {
     }
 
     private static String locations(String conf) {
-        return conf.substring(conf.indexOf("location /realtime/"));
+        return conf.substring(conf.indexOf("location /actuator"));
     }
 }

@@ -117,7 +117,7 @@ class ObservabilityTest {
     static void startPrometheus() throws Exception {
         prometheusDir = Files.createTempDirectory("optik-prometheus-");
         int port = FreePorts.find();
-        String realtimeTargets = cluster.realtime.stream().map(n -> "\"127.0.0.1:" + n.port() + "\"")
+        String realtimeTargets = cluster.realtime.stream().map(n -> "\"127.0.0.1:" + n.managementPort() + "\"")
                 .collect(Collectors.joining(", "));
         Files.writeString(prometheusDir.resolve("prometheus.yml"), """
                 global:
@@ -134,7 +134,7 @@ class ObservabilityTest {
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: [%s]
-                """.formatted(REPO.resolve("infra/prometheus/rules"), cluster.api.port(), realtimeTargets));
+                """.formatted(REPO.resolve("infra/prometheus/rules"), cluster.api.managementPort(), realtimeTargets));
         prometheus = new ProcessBuilder(PROMETHEUS.toString(),
                 "--config.file=" + prometheusDir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + prometheusDir.resolve("data"),

@@ -114,7 +114,7 @@ final class ShopCluster implements AutoCloseable {
     /** Streams open on {@code node} at {@code endpoint} (e.g. /realtime/dashboard), by the node's own metrics. */
     static int openStreams(NodeProcess node, String endpoint) throws Exception {
         String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(node.url("/actuator/prometheus"))).build(),
+                java.net.URI.create(node.managementUrl("/actuator/prometheus"))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         int open = 0;
         for (String line : metrics.split("\n")) {

@@ -46,7 +46,7 @@ public final class ApiClient {
 
     public Response get(String path, String token, Map<String, String> headers) {
         HttpRequest.Builder b = request(path, token).GET();
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader); // an Accept of the caller's replaces the JSON one
         return send(b);
     }
 

@@ -16,19 +16,24 @@ import java.util.stream.Stream;
 
 /**
  * One of our nodes (API or realtime) as its own OS process, from its exec jar as it is deployed:
- * for tests that stop, kill or restart nodes for real. Its output goes to a log file.
+ * for tests that stop, kill or restart nodes for real. Its output goes to a log file. Its actuator is
+ * on a management port of its own, as deployed ({@link #managementUrl}); the public port has the
+ * probes only.
  */
 public final class NodeProcess implements AutoCloseable {
 
     private final String name;
     private final List<String> command;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private Process process;
 
     private NodeProcess(String name, List<String> command, int port, Path log) {
         this.name = name;
-        this.command = command;
+        this.managementPort = FreePorts.find();
+        this.command = new ArrayList<>(command);
+        this.command.add("--management.server.port=" + managementPort);
         this.port = port;
         this.log = log;
     }
@@ -97,7 +102,7 @@ public final class NodeProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + tail());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health/readiness")))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/readyz")))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -119,6 +124,16 @@ public final class NodeProcess implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Where actuator answers (what Prometheus scrapes). */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** On the management port: /actuator/health, /actuator/prometheus. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     public Path log() {

@@ -75,6 +75,9 @@ class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/login", "/logout", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/error").permitAll()
+                        // the probes on the public port; the rest of actuator is on the management port,
+                        // which nothing public routes to (Prometheus scrapes it without a token)
+                        .requestMatchers("/livez", "/readyz").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                                 "/actuator/info").permitAll()
                         // the reports, the transfers and the end of day are the admins': a kasir gets no page
