@@ -25,20 +25,15 @@ import org.yaml.snakeyaml.Yaml;
 class DeploymentFilesTest {
 
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    /** The kustomize base's manifests (infra/k8s/base), and the local overlay's configuration. */
     static final List<Map<String, Object>> k8s = new ArrayList<>();
+    static final List<Map<String, Object>> localOverlay = new ArrayList<>();
     static final Set<String> knownEnv = new HashSet<>();
 
     @BeforeAll
     static void read() throws Exception {
-        try (Stream<Path> files = Files.list(REPO.resolve("infra/k8s"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                for (Object doc : new Yaml().loadAll(Files.readString(f))) {
-                    if (doc != null) {
-                        k8s.add(map(doc));
-                    }
-                }
-            }
-        }
+        k8s.addAll(KubernetesManifestsTest.manifests(REPO.resolve("infra/k8s/base")));
+        localOverlay.addAll(KubernetesManifestsTest.manifests(REPO.resolve("infra/k8s/overlays/local")));
         knownEnv.addAll(propertiesAsEnv(REPO.resolve("api/src/main/java/id/optikmelati/api/ShopProperties.java"), "optik"));
         knownEnv.addAll(propertiesAsEnv(REPO.resolve(
                 "realtime-node/src/main/java/id/optikmelati/realtime/RealtimeProperties.java"), "optik.realtime"));
@@ -120,7 +115,8 @@ class DeploymentFilesTest {
             assertThat(at(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/livez", "port", "http"));
             assertThat(at(container, "resources", "requests", "cpu")).isNotNull();
             assertThat(at(container, "resources", "requests", "memory")).isNotNull();
-            assertThat(at(d, "spec", "selector", "matchLabels")).isEqualTo(at(d, "spec", "template", "metadata", "labels"));
+            assertThat(map(at(d, "spec", "template", "metadata", "labels")).entrySet())
+                    .containsAll(map(at(d, "spec", "selector", "matchLabels")).entrySet());
         }
     }
 
@@ -166,7 +162,8 @@ class DeploymentFilesTest {
     @Test
     void servicesBudgetsAndTheAutoscalerPointAtRealPods() {
         Set<Object> labels = new HashSet<>();
-        kind("Deployment").forEach(d -> labels.add(at(d, "spec", "template", "metadata", "labels")));
+        // what the pods are selected by (each Deployment's selector, a part of its pods' labels)
+        kind("Deployment").forEach(d -> labels.add(at(d, "spec", "selector", "matchLabels")));
         for (Map<String, Object> s : kind("Service")) {
             assertThat(labels).contains(at(s, "spec", "selector"));
             // the headless ones are Prometheus's, on the management port; the others the ingress's
@@ -188,7 +185,10 @@ class DeploymentFilesTest {
     @Test
     void everyEnvironmentVariableIsAConfigurationTheNodesRead() throws Exception {
         List<String> used = new ArrayList<>();
-        for (Map<String, Object> doc : k8s) {
+        List<Map<String, Object>> docs = new ArrayList<>(k8s);
+        // the overlay's configuration (its own servers' containers are PostgreSQL's and Redis's)
+        localOverlay.stream().filter(d -> !"Deployment".equals(d.get("kind"))).forEach(docs::add);
+        for (Map<String, Object> doc : docs) {
             if (doc.get("kind").equals("ConfigMap") && "optik".equals(at(doc, "metadata", "namespace"))) {
                 used.addAll(map(doc.get("data")).keySet()); // the nodes' environment (not the adapter's file)
             } else if (doc.get("kind").equals("Secret")) {
