@@ -227,6 +227,56 @@ class DeploymentFilesTest {
                 .isEqualTo(locations(Files.readString(REPO.resolve("infra/nginx/optik.conf.template"))));
     }
 
+    /** The service keys of the Compose specification this file may use (a misspelt one is ignored by nothing). */
+    static final Set<String> COMPOSE_SERVICE_KEYS = Set.of("build", "image", "command", "environment", "depends_on",
+            "ports", "volumes", "restart", "healthcheck");
+    static final Set<String> COMPOSE_HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period",
+            "start_interval", "disable");
+
+    @Test
+    void composeStartsEachServiceOnceWhatItNeedsIsHealthyAndKeepsTheData() throws Exception {
+        Map<String, Object> compose = map(new Yaml().load(Files.readString(REPO.resolve("infra/compose/docker-compose.yml"))));
+        assertThat(compose.keySet()).allMatch(k -> Set.of("services", "volumes").contains(k) || k.startsWith("x-"));
+        Map<String, Object> services = map(compose.get("services"));
+        for (var e : services.entrySet()) {
+            String name = e.getKey();
+            Map<String, Object> service = map(e.getValue());
+            assertThat(COMPOSE_SERVICE_KEYS).as(name + "'s keys").containsAll(service.keySet());
+            assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
+            if (service.get("healthcheck") != null) {
+                Map<String, Object> check = map(service.get("healthcheck"));
+                assertThat(COMPOSE_HEALTHCHECK_KEYS).as(name + "'s healthcheck keys").containsAll(check.keySet());
+                assertThat(list(check.get("test")).get(0)).isIn("CMD", "CMD-SHELL");
+            }
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn instanceof Map<?, ?> conditions) {
+                conditions.forEach((dependency, condition) -> {
+                    assertThat(services).as(name + " depends on " + dependency).containsKey((String) dependency);
+                    assertThat(map(condition).keySet()).containsExactly("condition");
+                    assertThat(map(condition).get("condition")).isEqualTo("service_healthy");
+                    assertThat(map(services.get(dependency)).get("healthcheck")).as(dependency + " has a health check")
+                            .isNotNull();
+                });
+            } else {
+                assertThat(list(dependsOn)).allSatisfy(d -> assertThat(services).containsKey((String) d));
+            }
+        }
+        // every node waits for its servers, and the balancer for the nodes, each probed on its public port
+        for (String node : List.of("api-1", "api-2", "realtime-1", "realtime-2", "realtime-3")) {
+            Map<String, Object> service = map(services.get(node));
+            assertThat(map(service.get("depends_on"))).containsKey("redis");
+            assertThat(list(at(service, "healthcheck", "test")).toString()).contains("/readyz");
+            assertThat(map(at(services, "nginx", "depends_on"))).containsKey(node);
+            // behind nginx, the client's address comes from X-Forwarded-For, which nginx sets
+            assertThat(map(service.get("environment"))).containsEntry("SERVER_FORWARD_HEADERS_STRATEGY", "native");
+        }
+        assertThat(map(at(services, "api-1", "depends_on"))).containsKey("postgres");
+        // the data outlives the containers
+        assertThat(list(at(services, "postgres", "volumes"))).containsExactly("pgdata:/var/lib/postgresql");
+        assertThat(list(at(services, "redis", "volumes"))).containsExactly("redisdata:/data");
+        assertThat(map(compose.get("volumes")).keySet()).containsExactlyInAnyOrder("pgdata", "redisdata");
+    }
+
     @Test
     void everyAlertHasASeverityARunbookSectionAndAUnitTest() throws Exception {
         String runbook = Files.readString(REPO.resolve("docs/runbook.md"));
