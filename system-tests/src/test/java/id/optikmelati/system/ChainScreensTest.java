@@ -240,6 +240,17 @@ class ChainScreensTest extends BrowserTest {
     }
 
     @Test
+    void anAdminReadsTheRestApiInSwaggerUi() {
+        Page docs = Chromium.open(cluster, browser(true), "admin1", "/swagger-ui.html");
+        var sale = docs.locator(".opblock-post .opblock-summary-path[data-path='/api/sales']");
+        assertThat(sale).isVisible();
+        sale.click();
+        assertThat(docs.locator(".parameter__name", new Page.LocatorOptions().setHasText("Idempotency-Key")).first())
+                .isVisible();
+        docs.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("swagger-ui.png")));
+    }
+
+    @Test
     void aKasirPrintsAReceiptAndThePdfHasTheInvoiceTheTotalAndThePaperWidth() throws Exception {
         TestShop.Product lens = TestShop.product(1, 10, "Lensa Untuk Struk");
         var sale = shop.sell(shop.login("kasir1", "melati-demo"), Map.of("paymentType", "BPJS", "customerName", "Ibu Ratna",

@@ -84,6 +84,9 @@ class SecurityConfig {
                         // at all, not an empty one
                         .requestMatchers("/laporan", "/transfer", "/tutup-hari", "/tutup-hari/**")
                         .hasAnyRole("ADMIN", "SUPER_ADMIN")
+                        // the REST API's description (springdoc), for the admins who integrate with it
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .hasAnyRole("ADMIN", "SUPER_ADMIN")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> {
@@ -114,6 +117,6 @@ class SecurityConfig {
     /** A browser navigating to a page (sent to the login form), not a REST or actuator call (401 problem). */
     private static boolean isPage(jakarta.servlet.http.HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !uri.startsWith("/api/") && !uri.startsWith("/actuator");
+        return !uri.startsWith("/api/") && !uri.startsWith("/actuator") && !uri.startsWith("/v3/api-docs");
     }
 }

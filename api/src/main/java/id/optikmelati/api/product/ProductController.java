@@ -7,6 +7,7 @@ import id.optikmelati.api.problem.ApiProblem;
 import id.optikmelati.contract.PlainNumbers;
 import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.ShopPrincipal;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -87,6 +88,7 @@ public class ProductController {
 
     /** A new product; its stock is 0 in every branch. */
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "The new product, its version in ETag")
     ResponseEntity<ProductView> create(@CurrentUser ShopPrincipal user, @Valid @RequestBody ProductRequest request) {
         Product p = catalogue.create(user, request);
         return withVersion(ResponseEntity.created(URI.create("/api/products/" + p.getId())), p);

@@ -3,6 +3,7 @@ package id.optikmelati.api.sale;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.problem.ApiProblem;
 import id.optikmelati.contract.ShopPrincipal;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -37,6 +38,7 @@ class SaleController {
      * same user) returns the first sale again and sells nothing twice.
      */
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "The sale (again, with Idempotent-Replayed: true, on a retry)")
     ResponseEntity<SaleView> create(@CurrentUser ShopPrincipal user,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @Valid @RequestBody SaleRequest request) {
@@ -61,6 +63,8 @@ class SaleController {
 
     /** Voids a whole sale (what is left of it): admins of its branch, or a super admin. */
     @PostMapping("/{id}/void")
+    @ApiResponse(responseCode = "201", description = "The sale as voided")
+    @ApiResponse(responseCode = "200", description = "A retry: the sale as the first void left it")
     ResponseEntity<SaleDetails.SaleDetail> voidSale(@CurrentUser ShopPrincipal user, @PathVariable long id,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @Valid @RequestBody VoidRequest request) {
         requireKey(key);
@@ -69,6 +73,8 @@ class SaleController {
 
     /** Returns some items of a sale, each at most what is left of its line. */
     @PostMapping("/{id}/returns")
+    @ApiResponse(responseCode = "201", description = "The sale with this return")
+    @ApiResponse(responseCode = "200", description = "A retry: the sale as the first return left it")
     ResponseEntity<SaleDetails.SaleDetail> returnItems(@CurrentUser ShopPrincipal user, @PathVariable long id,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @Valid @RequestBody ReturnRequest request) {

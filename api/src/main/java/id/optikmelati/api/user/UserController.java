@@ -4,6 +4,7 @@ import id.optikmelati.api.auth.AppUser;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.contract.Role;
 import id.optikmelati.contract.ShopPrincipal;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +60,7 @@ class UserController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "The new account")
     ResponseEntity<UserView> create(@CurrentUser ShopPrincipal user, @Valid @RequestBody CreateUser request) {
         AppUser created = users.create(user, request.username(), request.role(), request.branchId(), request.password());
         return ResponseEntity.created(URI.create("/api/users/" + created.getId())).body(UserView.of(created));
