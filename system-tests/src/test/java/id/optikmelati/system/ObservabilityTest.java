@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -170,22 +171,166 @@ class ObservabilityTest {
         }
     }
 
-    @Test
-    void everyDashboardPanelReturnsSeries() throws Exception {
-        Map<String, String> expressions = new LinkedHashMap<>();
+    static Map<Path, JsonNode> dashboards() throws IOException {
+        Map<Path, JsonNode> dashboards = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(REPO.resolve("grafana/dashboards"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                JsonNode dashboard = EventCodec.mapper().readTree(Files.readString(file));
-                for (JsonNode panel : dashboard.path("panels")) {
-                    for (JsonNode target : panel.path("targets")) {
-                        expressions.put(file.getFileName() + " / " + panel.path("title").asString() + " / "
-                                + target.path("refId").asString(), target.path("expr").asString());
+                dashboards.put(file.getFileName(), EventCodec.mapper().readTree(Files.readString(file)));
+            }
+        }
+        return dashboards;
+    }
+
+    /** A variable's options as Grafana makes them: its query's values, through its regex (text and value groups). */
+    static List<Map.Entry<String, String>> variableOptions(JsonNode variable) throws Exception {
+        String query = variable.path("query").path("query").asString();
+        List<String> raw = new ArrayList<>();
+        Matcher labelValues = Pattern.compile("^label_values\\((.*), *(\\w+)\\)$").matcher(query);
+        Matcher queryResult = Pattern.compile("^query_result\\((.*)\\)$").matcher(query);
+        if (labelValues.matches()) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/api/v1/label/"
+                    + labelValues.group(2) + "/values?match[]=" + URLEncoder.encode(labelValues.group(1),
+                    StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            EventCodec.mapper().readTree(r.body()).path("data").forEach(v -> raw.add(v.asString()));
+        } else if (queryResult.matches()) {
+            // as Grafana writes each series of a query_result: name{label="value", ...} value timestamp
+            for (JsonNode series : query(queryResult.group(1))) {
+                List<String> labels = new ArrayList<>();
+                series.path("metric").properties().forEach(e -> {
+                    if (!e.getKey().equals("__name__")) {
+                        labels.add(e.getKey() + "=\"" + e.getValue().asString() + "\"");
                     }
+                });
+                raw.add(series.path("metric").path("__name__").asString() + "{" + String.join(", ", labels) + "} "
+                        + series.path("value").path(1).asString());
+            }
+        } else {
+            throw new AssertionError("a variable query this test does not know: " + query);
+        }
+        String regex = variable.path("regex").asString("");
+        List<Map.Entry<String, String>> options = new ArrayList<>();
+        for (String value : raw) {
+            if (regex.isEmpty()) {
+                options.add(Map.entry(value, value));
+                continue;
+            }
+            Matcher m = Pattern.compile(regex.substring(1, regex.lastIndexOf('/'))).matcher(value);
+            if (m.find()) {
+                String v = regex.contains("(?<value>") ? m.group("value") : m.group(1);
+                options.add(Map.entry(regex.contains("(?<text>") ? m.group("text") : v, v));
+            }
+        }
+        return options;
+    }
+
+    /**
+     * Every panel's query returns series with its variables set to real options: the first option for
+     * which it has data (a node that had no disconnect yet has no disconnect series).
+     */
+    @Test
+    void everyDashboardVariableHasOptionsAndEveryPanelReturnsSeriesWithThem() throws Exception {
+        Map<String, List<String>> expressions = new LinkedHashMap<>();
+        for (var d : dashboards().entrySet()) {
+            Map<String, List<String>> chosen = new LinkedHashMap<>();
+            for (JsonNode variable : d.getValue().path("templating").path("list")) {
+                String name = variable.path("name").asString();
+                List<Map.Entry<String, String>> options = await().alias(d.getKey() + " variable " + name)
+                        .atMost(Duration.ofSeconds(20)).until(() -> variableOptions(variable), o -> !o.isEmpty());
+                chosen.put(name, options.stream().map(Map.Entry::getValue).toList());
+                if (name.equals("branch")) {
+                    // shown by name: the chain's own names, one per branch id
+                    List<String> names = new ArrayList<>();
+                    cluster.shop().get("/api/branches", cluster.shop().login("superadmin", "melati-demo")).body()
+                            .forEach(b -> names.add(b.get("name").asString()));
+                    assertThat(options).extracting(Map.Entry::getKey).containsExactlyInAnyOrderElementsOf(names);
                 }
+            }
+            for (JsonNode panel : d.getValue().path("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    String expr = target.path("expr").asString();
+                    Matcher used = Pattern.compile("\\$(\\w+)").matcher(expr);
+                    while (used.find()) {
+                        if (!used.group(1).startsWith("__")) {
+                            assertThat(chosen).as(d.getKey() + " defines $" + used.group(1)).containsKey(used.group(1));
+                        }
+                    }
+                    List<String> bound = List.of(expr);
+                    for (var c : chosen.entrySet()) {
+                        bound = bound.stream().flatMap(e -> e.contains("$" + c.getKey())
+                                ? c.getValue().stream().map(v -> e.replace("$" + c.getKey(), v)) : Stream.of(e)).toList();
+                    }
+                    expressions.put(d.getKey() + " / " + panel.path("title").asString() + " / "
+                            + target.path("refId").asString(), bound);
+                }
+            }
+            for (String variable : chosen.keySet()) {
+                assertThat(d.getValue().path("panels").toString()).as(d.getKey() + " uses $" + variable)
+                        .contains("$" + variable);
             }
         }
         assertThat(expressions).hasSizeGreaterThan(20);
-        expressions.forEach((what, expr) -> returnsSeries(what, expr.replace("$__rate_interval", "30s")));
+        expressions.forEach((what, bound) -> {
+            List<String> exprs = bound.stream().map(e -> e.replace("$__rate_interval", "30s")).toList();
+            for (String expr : exprs) {
+                try {
+                    if (query(expr).size() > 0) {
+                        return;
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            returnsSeries(what, exprs.get(0)); // waits a few scrapes, then fails naming it
+        });
+    }
+
+    /** One unit per panel (so per axis), lines at the SLOs the alerts hold, and the business day in Jakarta. */
+    @Test
+    void dashboardsShowOneUnitPerAxisTheSloLinesAndTheShopsToday() throws Exception {
+        Map<Path, JsonNode> dashboards = dashboards();
+        for (var d : dashboards.entrySet()) {
+            for (JsonNode panel : d.getValue().path("panels")) {
+                String what = d.getKey() + " / " + panel.path("title").asString();
+                assertThat(panel.path("fieldConfig").path("defaults").path("unit").asString("")).as(what + " unit")
+                        .isNotEmpty();
+                assertThat(panel.path("fieldConfig").path("overrides").toString()).as(what + ": no second unit")
+                        .doesNotContain("\"unit\"");
+            }
+        }
+        Map<String, Object> alerts = new org.yaml.snakeyaml.Yaml().load(Files.readString(
+                REPO.resolve("infra/prometheus/rules/optik-alerts.yml")));
+        Map<String, String> alertExpr = new LinkedHashMap<>();
+        for (Object group : DeploymentFilesTest.list(alerts.get("groups"))) {
+            for (Object rule : DeploymentFilesTest.list(DeploymentFilesTest.map(group).get("rules"))) {
+                alertExpr.put((String) DeploymentFilesTest.map(rule).get("alert"),
+                        (String) DeploymentFilesTest.map(rule).get("expr"));
+            }
+        }
+        JsonNode realtime = dashboards.get(Path.of("realtime-cluster.json"));
+        assertThat(thresholdOf(realtime, "optik_realtime_delivery_latency_seconds_bucket"))
+                .isEqualTo(alertThreshold(alertExpr.get("OptikDeliveryLatencyHigh"))).isEqualTo(2.0);
+        assertThat(thresholdOf(realtime, "optik_outbox_backlog"))
+                .isEqualTo(alertThreshold(alertExpr.get("OptikOutboxBacklogGrowing").split(" and ")[0]));
+        assertThat(thresholdOf(realtime, "optik_outbox_relay_lag_seconds_bucket")).isEqualTo(1.0);
+        JsonNode business = dashboards.get(Path.of("business.json"));
+        assertThat(business.path("timezone").asString()).isEqualTo("Asia/Jakarta");
+        assertThat(business.path("time").path("from").asString()).isEqualTo("now/d");
+    }
+
+    private static double thresholdOf(JsonNode dashboard, String metric) {
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("targets").toString().contains(metric)) {
+                JsonNode steps = panel.path("fieldConfig").path("defaults").path("thresholds").path("steps");
+                return steps.get(steps.size() - 1).path("value").asDouble();
+            }
+        }
+        throw new AssertionError("no panel shows " + metric);
+    }
+
+    private static double alertThreshold(String expr) {
+        Matcher m = Pattern.compile(">\\s*([0-9.]+)\\s*$").matcher(expr.trim());
+        assertThat(m.find()).as(expr).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
