@@ -14,6 +14,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Ramps up to many connections on the realtime nodes, holds them, and checks that after the hold
@@ -24,6 +25,7 @@ import java.time.Duration;
 public class ConnectionSoakSimulation extends Simulation {
 
     final Target target = Target.get();
+    final List<Accounts.Session> accounts = Accounts.sessions(target.baseUrl);
     final int connections = Target.intProp("connections", 1000);
     final Duration ramp = Duration.ofSeconds(Target.intProp("ramp", 30));
     final Duration hold = Duration.ofSeconds(Target.intProp("hold", 60));
@@ -31,8 +33,7 @@ public class ConnectionSoakSimulation extends Simulation {
             .contentTypeHeader("application/json").shareConnections();
 
     final ScenarioBuilder screen = scenario("Screens")
-            .feed(Shop.cashiers())
-            .exec(Shop.login())
+            .feed(Shop.accounts(accounts))
             .exec(sse("stream").get(target.realtimeUrl + "/realtime/stock-updates")
                     .header("Authorization", "Bearer #{token}"))
             .pause(ramp.plus(hold))
@@ -41,11 +42,12 @@ public class ConnectionSoakSimulation extends Simulation {
             .exec(sse("stream").close());
 
     final ScenarioBuilder cashier = scenario("Cashiers")
-            .feed(Shop.cashiers())
-            .exec(Shop.login(), Shop.products())
+            .feed(Shop.accounts(accounts))
+            .exec(Shop.products())
             .during(Duration.ofSeconds(15)).on(Shop.sale().pause(Duration.ofMillis(300)));
 
     {
+        Accounts.requireRoomFor(connections, accounts);
         setUp(screen.injectOpen(rampUsers(connections).during(ramp)),
                 cashier.injectOpen(nothingFor(ramp.plus(hold).minusSeconds(1)), atOnceUsers(3)))
                 .protocols(protocol)

@@ -12,6 +12,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A reconnect storm: many screens connected; all drop at once, sales happen meanwhile, and all come
@@ -24,6 +25,7 @@ import java.time.Duration;
 public class ReconnectStormSimulation extends Simulation {
 
     final Target target = Target.get();
+    final List<Accounts.Session> accounts = Accounts.sessions(target.baseUrl);
     final int screens = Target.intProp("screens", 200);
     final Duration spread = Duration.ofSeconds(Target.intProp("spread", 3));
     final HttpProtocolBuilder protocol = http.baseUrl(target.baseUrl).acceptHeader("application/json")
@@ -36,8 +38,7 @@ public class ReconnectStormSimulation extends Simulation {
     }
 
     final ScenarioBuilder screen = scenario("Screens")
-            .feed(Shop.cashiers())
-            .exec(Shop.login())
+            .feed(Shop.accounts(accounts))
             .exec(sse("connect").get(target.realtimeUrl + "/realtime/dashboard")
                     .header("Authorization", "Bearer #{token}")
                     .await(Duration.ofSeconds(30)).on(sse.checkMessage("the first message (today's omset)")
@@ -56,11 +57,12 @@ public class ReconnectStormSimulation extends Simulation {
             .exec(sse("reconnect").close());
 
     final ScenarioBuilder cashier = scenario("Cashiers")
-            .feed(Shop.cashiers())
-            .exec(Shop.login(), Shop.products())
+            .feed(Shop.accounts(accounts))
+            .exec(Shop.products())
             .repeat(60).on(exec(Shop.sale()).pause(Duration.ofMillis(200)));
 
     {
+        Accounts.requireRoomFor(screens, accounts);
         setUp(screen.injectOpen(atOnceUsers(screens)), cashier.injectOpen(atOnceUsers(3)))
                 .protocols(protocol)
                 .assertions(global().failedRequests().count().is(0L));

@@ -8,6 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,22 +20,16 @@ final class Shop {
 
     private Shop() {}
 
-    static final String PASSWORD = System.getProperty("password", "melati-demo");
-
-    /** Cashiers of the demo chain, round robin: kasir1 (branch 1), kasir2 (branch 2), kasir3 (branch 3). */
-    static Iterator<Map<String, Object>> cashiers() {
-        String[] users = System.getProperty("cashiers.users", "kasir1,kasir2,kasir3").split(",");
+    /**
+     * The accounts, logged in before the load starts ({@link Accounts}), round robin: each virtual user
+     * gets one's username, token and branch.
+     */
+    static Iterator<Map<String, Object>> accounts(List<Accounts.Session> sessions) {
         int[] next = {0};
-        return Stream.generate((Supplier<Map<String, Object>>) () -> Map.of("username", users[next[0]++ % users.length]))
-                .iterator();
-    }
-
-    /** Logs in (the token and the branch go into the session). */
-    static ChainBuilder login() {
-        return exec(http("login").post("/api/auth/token")
-                .body(StringBody("{\"username\":\"#{username}\",\"password\":\"" + PASSWORD + "\"}")).asJson()
-                .check(status().is(200), jsonPath("$.accessToken").saveAs("token"),
-                        jsonPath("$.user.branchId").saveAs("branchId")));
+        return Stream.generate((Supplier<Map<String, Object>>) () -> {
+            Accounts.Session s = sessions.get(next[0]++ % sessions.size());
+            return Map.<String, Object>of("username", s.username(), "token", s.token(), "branchId", s.branchId());
+        }).iterator();
     }
 
     /** The branch's products (their ids, for sales). */

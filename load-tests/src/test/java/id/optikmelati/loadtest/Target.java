@@ -11,7 +11,7 @@ import java.util.List;
  * Where the simulations send their load: a deployed cluster ({@code -Dbase.url=https://... 
  * -Drealtime.url=https://...}, usually the same balancer), or, when no base URL is given, a local
  * cluster started for the run (embedded PostgreSQL and Redis, the API and a realtime node from
- * their exec jars), as the CI smoke run does.
+ * their exec jars, with a deployment's default limits), as the CI smoke run does.
  */
 final class Target {
 
@@ -44,8 +44,10 @@ final class Target {
         RedisProcess redis = RedisProcess.start(0);
         int apiPort = FreePorts.find();
         int rtPort = FreePorts.find();
-        NodeProcess api = NodeProcess.start("api", apiPort, TestNodeArgs.api(redis.uri(), SECRET));
-        NodeProcess realtime = NodeProcess.start("realtime-node", rtPort, TestNodeArgs.realtime(redis.uri(), SECRET));
+        // with a deployment's limits (logins per address, streams per user): what passes here passes there
+        NodeProcess api = NodeProcess.start("api", apiPort, TestNodeArgs.apiAsDeployed(redis.uri(), SECRET));
+        NodeProcess realtime = NodeProcess.start("realtime-node", rtPort,
+                TestNodeArgs.realtimeAsDeployed(redis.uri(), SECRET));
         Target t = new Target("http://127.0.0.1:" + apiPort, "http://127.0.0.1:" + rtPort);
         t.started.add(realtime);
         t.started.add(api);
