@@ -2,12 +2,11 @@
 // growing live, with a pulse on every change.
 
 import { realtime, screen, isNewer } from './layout.js';
-import { api, dateTime, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash, saleStatus } from './shop.js';
+import { api, dateTime, el, isSuperAdmin, loadSequence, parseCursor, rupiah, time, flash, saleStatus, shopDate, shopToday } from './shop.js';
 
-const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }); // YYYY-MM-DD in the shop's zone
 /** Today's sales by their time, older ones with their date. */
 function when(iso) {
-  return DAY.format(new Date(iso)) === DAY.format(new Date()) ? time(iso) : dateTime(iso);
+  return shopDate(new Date(iso)) === shopToday() ? time(iso) : dateTime(iso);
 }
 
 const omsets = new Map(); // branch -> omset
@@ -120,7 +119,7 @@ realtime.on('sale-return', (data, id) => {
 });
 
 realtime.on('day', data => {
-  if (data.date !== DAY.format(new Date())) return; // another day's close: today's cards do not change
+  if (data.date !== shopToday()) return; // another day's close: today's cards do not change
   if (data.closed) closedToday.add(data.branchId); else closedToday.delete(data.branchId);
   renderTotals();
 });

@@ -3,7 +3,7 @@
 // and a reopen, with its reason, for an admin who must book something after all.
 
 import { realtime } from './layout.js';
-import { api, ApiError, config, dateTime, el, loadSequence, number, rupiah, t } from './shop.js';
+import { api, ApiError, config, dateTime, el, loadSequence, number, rupiah, shopToday, t, typedRupiah } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const dateInput = document.getElementById('day-date');
@@ -11,7 +11,7 @@ const counted = document.getElementById('cash-counted');
 let branch = branchSelect ? Number(branchSelect.value) : config.branchId;
 let current = null;
 
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+const today = shopToday();
 dateInput.value = today;
 dateInput.max = today;
 
@@ -23,12 +23,6 @@ async function load() {
   if (!latest()) return;
   current = data;
   render();
-}
-
-/** A rupiah amount as typed: digits, with or without thousands dots. */
-function plain(text) {
-  const digits = String(text).replace(/[.\s]/g, '');
-  return /^\d+$/.test(digits) ? Number(digits) : null;
 }
 
 function render() {
@@ -54,7 +48,7 @@ function render() {
 
 function difference() {
   const out = document.getElementById('difference');
-  const cash = current?.closed ? current.figures.cashCounted : plain(counted.value);
+  const cash = current?.closed ? current.figures.cashCounted : typedRupiah(counted.value);
   if (cash === null || !current) { out.textContent = '-'; out.className = ''; return; }
   const d = current.closed ? current.figures.difference : cash - current.figures.cashExpected;
   out.textContent = (d > 0 ? '+' : '') + rupiah(d) + ' ' + t(d === 0 ? 'dayClose.even' : d > 0 ? 'dayClose.over' : 'dayClose.short');
@@ -68,7 +62,7 @@ function failed(e) {
 
 document.getElementById('close-form').addEventListener('submit', async event => {
   event.preventDefault();
-  const cash = plain(counted.value);
+  const cash = typedRupiah(counted.value);
   if (cash === null) {
     failed(new Error(t('dayClose.countFirst')));
     return;

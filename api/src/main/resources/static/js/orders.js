@@ -4,7 +4,7 @@
 // Another screen's change, or an order falling overdue, shows up here live.
 
 import { realtime } from './layout.js';
-import { api, ApiError, config, date, el, isAdmin, isSuperAdmin, loadSequence, rupiah, t } from './shop.js';
+import { api, ApiError, config, date, el, isAdmin, isSuperAdmin, loadSequence, rupiah, shopToday, t, typedRupiah } from './shop.js';
 
 const branchSelect = document.getElementById('branch-select');
 const rows = document.getElementById('order-rows');
@@ -20,12 +20,8 @@ const emptyLines = lineRows.querySelector('.empty td').textContent;
 
 const newLoad = loadSequence();
 
-function jakartaToday(plusDays = 0) {
-  const now = new Date(Date.now() + 7 * 3600_000 + plusDays * 86_400_000);
-  return now.toISOString().slice(0, 10);
-}
-promised.min = jakartaToday();
-promised.value = jakartaToday(3);
+promised.min = shopToday();
+promised.value = shopToday(3);
 
 async function loadProducts() {
   const { data } = await api('/api/products' + (isSuperAdmin ? '?branchId=' + branch : ''));
@@ -117,13 +113,7 @@ function renderLines() {
 
 function money() {
   document.getElementById('order-total').textContent = rupiah(total());
-  document.getElementById('order-balance').textContent = rupiah(Math.max(0, total() - plain(deposit.value)));
-}
-
-/** A rupiah amount as typed: digits, with or without thousands dots. */
-function plain(text) {
-  const digits = String(text).replace(/[.\s]/g, '');
-  return /^\d+$/.test(digits) ? Number(digits) : 0;
+  document.getElementById('order-balance').textContent = rupiah(Math.max(0, total() - (typedRupiah(deposit.value) ?? 0)));
 }
 
 barcode.addEventListener('keydown', event => {
@@ -170,12 +160,12 @@ document.getElementById('order-form').addEventListener('submit', async event => 
       description: document.getElementById('order-description').value.trim(),
       prescription: prescription(),
       items: [...lines.values()].map(l => ({ productId: l.product.id, quantity: l.quantity })),
-      deposit: plain(deposit.value),
+      deposit: (typedRupiah(deposit.value) ?? 0),
       promisedDate: promised.value,
     };
     const { data } = await api('/api/orders', { method: 'POST', body });
     event.target.reset();
-    promised.value = jakartaToday(3);
+    promised.value = shopToday(3);
     lines.clear();
     renderLines();
     Swal.fire({ icon: 'success', text: t('orders.created', data.orderNo), showCancelButton: true,

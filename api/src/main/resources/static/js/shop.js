@@ -50,6 +50,25 @@ export function date(isoDate) {
   return dateFormat.format(new Date(isoDate + 'T00:00:00Z'));
 }
 
+const shopDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }); // YYYY-MM-DD
+/** The date (YYYY-MM-DD) of an instant in the shop's zone, Asia/Jakarta. */
+export function shopDate(instant) {
+  return shopDay.format(instant);
+}
+
+/** Today's date (YYYY-MM-DD) in the shop's zone, or the day {@code plusDays} after it. */
+export function shopToday(plusDays = 0) {
+  const today = shopDate(new Date());
+  if (plusDays === 0) return today;
+  return new Date(Date.parse(today + 'T00:00:00Z') + plusDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A rupiah amount as typed (digits, with or without thousands dots), or null if it is not one. */
+export function typedRupiah(text) {
+  const digits = String(text).replace(/[.\s]/g, '');
+  return /^\d+$/.test(digits) ? Number(digits) : null;
+}
+
 const timeFormat = new Intl.DateTimeFormat(locale,
   { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Asia/Jakarta' });
 export function time(iso) {
