@@ -2,9 +2,6 @@ package id.optikmelati.api.dayclose;
 
 import id.optikmelati.api.problem.ApiProblem;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +25,7 @@ public class ClosedDays {
     /** A 409 in the caller's language if the day is closed; call it under the branch's lock. */
     public void refuseIfClosed(long branch, LocalDate date) {
         if (closes.isClosed(branch, date)) {
-            throw ApiProblem.conflict("day-closed", date.format(
-                    DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(LocaleContextHolder.getLocale())));
+            throw ApiProblem.conflict("day-closed", date);
         }
     }
 }

@@ -4,12 +4,11 @@ import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.auth.BranchAccess;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.problem.ApiProblem;
+import id.optikmelati.api.web.ShopDates;
 import id.optikmelati.api.web.ShopPage;
 import id.optikmelati.contract.ShopPrincipal;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -41,9 +40,8 @@ class ZReportPage {
         }
         var locale = LocaleContextHolder.getLocale();
         model.addAttribute("day", day);
-        model.addAttribute("dateText", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(date));
-        model.addAttribute("closedAt", DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", locale).withZone(zone)
-                .format(day.closedAt()));
+        model.addAttribute("dateText", ShopDates.date(date, locale));
+        model.addAttribute("closedAt", ShopDates.dateTime(day.closedAt(), zone, locale));
         return "z-report";
     }
 }

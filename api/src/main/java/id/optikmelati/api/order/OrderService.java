@@ -21,13 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -111,8 +108,7 @@ class OrderService {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, zone);
         if (request.promisedDate().isBefore(today)) {
-            throw ApiProblem.badRequest("promised-date-past", request.promisedDate().format(
-                    DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(LocaleContextHolder.getLocale())));
+            throw ApiProblem.badRequest("promised-date-past", request.promisedDate());
         }
         if (request.items().stream().anyMatch(l -> l.quantity() == 0)) {
             throw ApiProblem.badRequest("zero-quantity");

@@ -3,11 +3,10 @@ package id.optikmelati.api.order;
 import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.auth.CurrentUser;
 import id.optikmelati.api.branch.BranchRepository;
+import id.optikmelati.api.web.ShopDates;
 import id.optikmelati.api.web.ShopPage;
 import id.optikmelati.contract.ShopPrincipal;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
@@ -40,10 +39,8 @@ class OrderSlipPage {
         var locale = LocaleContextHolder.getLocale();
         model.addAttribute("order", OrderController.OrderView.of(order, orders.productsOf(List.of(order))));
         model.addAttribute("branchName", branches.findById(order.getBranchId()).orElseThrow().getName());
-        model.addAttribute("orderedAt", DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", locale).withZone(zone)
-                .format(order.getCreatedAt()));
-        model.addAttribute("promisedOn", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
-                .format(order.getPromisedDate()));
+        model.addAttribute("orderedAt", ShopDates.dateTime(order.getCreatedAt(), zone, locale));
+        model.addAttribute("promisedOn", ShopDates.date(order.getPromisedDate(), locale));
         return "order-slip";
     }
 }

@@ -1,8 +1,10 @@
 package id.optikmelati.api.problem;
 
+import id.optikmelati.api.web.ShopDates;
 import id.optikmelati.contract.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -256,8 +258,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
+    /** The bundle's text; a date among the arguments is written as the caller's language writes it. */
     private String text(String key, Object[] args, Locale locale) {
-        return messages.getMessage(key, args, key, locale);
+        Object[] shown = args == null ? null : args.clone();
+        for (int i = 0; shown != null && i < shown.length; i++) {
+            if (shown[i] instanceof LocalDate date) {
+                shown[i] = ShopDates.date(date, locale);
+            }
+        }
+        return messages.getMessage(key, shown, key, locale);
     }
 
     private static URI type(String code) {

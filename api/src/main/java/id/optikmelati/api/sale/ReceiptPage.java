@@ -2,10 +2,10 @@ package id.optikmelati.api.sale;
 
 import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.auth.CurrentUser;
+import id.optikmelati.api.web.ShopDates;
 import id.optikmelati.api.web.ShopPage;
 import id.optikmelati.contract.ShopPrincipal;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,11 +34,10 @@ class ReceiptPage {
     String receipt(@CurrentUser ShopPrincipal user, @PathVariable long id,
             @RequestParam(name = "kertas", defaultValue = "80") String paper, Model model) {
         SaleDetails.SaleDetail sale = details.of(user, id);
-        DateTimeFormatter at = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", LocaleContextHolder.getLocale())
-                .withZone(zone);
+        var locale = LocaleContextHolder.getLocale();
         model.addAttribute("sale", sale);
-        model.addAttribute("soldAt", at.format(sale.createdAt()));
-        model.addAttribute("returnedAt", sale.returns().stream().map(r -> at.format(r.at())).toList());
+        model.addAttribute("soldAt", ShopDates.dateTime(sale.createdAt(), zone, locale));
+        model.addAttribute("returnedAt", sale.returns().stream().map(r -> ShopDates.dateTime(r.at(), zone, locale)).toList());
         model.addAttribute("paper", switch (paper) {
             case "58" -> "58";
             case "a4", "A4" -> "a4";

@@ -185,6 +185,10 @@ class GlassesOrderTest extends ApiTestBase {
         var late = api().post("/api/orders", kasir, past);
         assertThat(late.status()).isEqualTo(400);
         assertThat(late.body().get("type").asString()).endsWith("/promised-date-past");
+        // the date as the caller's language writes it, not 2026-11-30
+        assertThat(late.body().get("detail").asString()).startsWith("Tanggal janji " + java.time.format.DateTimeFormatter
+                .ofPattern("d MMMM yyyy", java.util.Locale.forLanguageTag("id")).format(LocalDate.now(JAKARTA).minusDays(1))
+                + " sudah lewat");
 
         var shortage = api().post("/api/orders", kasir, order(frame, lens, null, 0)); // 2 lenses, 1 in stock
         assertThat(shortage.status()).isEqualTo(409);
