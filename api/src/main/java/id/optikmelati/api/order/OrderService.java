@@ -8,6 +8,7 @@ import id.optikmelati.api.branch.DocumentNumbers;
 import id.optikmelati.api.outbox.OutboxWriter;
 import id.optikmelati.api.problem.ApiProblem;
 import id.optikmelati.api.product.Product;
+import id.optikmelati.api.product.ProductRepository;
 import id.optikmelati.api.sale.SaleService;
 import id.optikmelati.api.stock.StockEvents;
 import id.optikmelati.api.stock.StockLedger;
@@ -47,14 +48,16 @@ class OrderService {
     private final StockLedger ledger;
     private final StockEvents stockEvents;
     private final StockLines lines;
+    private final ProductRepository productRepository;
     private final SaleService sales;
     private final EntityManager em;
     private final Clock clock;
     private final ZoneId zone;
 
     OrderService(OrderRepository orders, BranchRepository branches, BranchAccess branchAccess, OutboxWriter outbox,
-            DocumentNumbers numbers, StockLedger ledger, StockEvents stockEvents, StockLines lines, SaleService sales,
-            EntityManager em, Clock clock, ShopProperties properties) {
+            DocumentNumbers numbers, StockLedger ledger, StockEvents stockEvents, StockLines lines,
+            ProductRepository productRepository, SaleService sales, EntityManager em, Clock clock,
+            ShopProperties properties) {
         this.orders = orders;
         this.branches = branches;
         this.branchAccess = branchAccess;
@@ -63,6 +66,7 @@ class OrderService {
         this.ledger = ledger;
         this.stockEvents = stockEvents;
         this.lines = lines;
+        this.productRepository = productRepository;
         this.sales = sales;
         this.em = em;
         this.clock = clock;
@@ -90,15 +94,10 @@ class OrderService {
     /** The products of the given orders, by id, for their views. */
     @Transactional(readOnly = true)
     Map<Long, Product> productsOf(List<CustomerOrder> found) {
-        Map<Long, Product> products = new TreeMap<>();
-        List<StockLines.Line> all = found.stream().flatMap(o -> o.getItems().stream())
-                .map(i -> new StockLines.Line(i.getProductId(), i.getQuantity()))
-                .collect(java.util.stream.Collectors.toMap(StockLines.Line::productId, l -> l, (a, b) -> a))
-                .values().stream().toList();
-        if (!all.isEmpty()) {
-            products.putAll(lines.products(all));
-        }
-        return products;
+        Map<Long, Product> byId = new TreeMap<>();
+        productRepository.findAllById(found.stream().flatMap(o -> o.getItems().stream()).map(OrderItem::getProductId)
+                .collect(java.util.stream.Collectors.toSet())).forEach(p -> byId.put(p.getId(), p));
+        return byId;
     }
 
     @Transactional
@@ -163,20 +162,20 @@ class OrderService {
                     .with("status", order.getStatus());
         }
         Branch branch = branches.getReferenceById(order.getBranchId());
-        Map<Long, Integer> quantities = new TreeMap<>();
-        Map<Long, Long> prices = new TreeMap<>();
-        order.getItems().forEach(i -> {
-            quantities.put(i.getProductId(), i.getQuantity());
-            prices.put(i.getProductId(), i.getUnitPrice());
-        });
         if (next == OrderStatus.PICKED_UP) {
+            Map<Long, Integer> quantities = new TreeMap<>();
+            Map<Long, Long> prices = new TreeMap<>();
+            order.getItems().forEach(i -> {
+                quantities.put(i.getProductId(), i.getQuantity());
+                prices.put(i.getProductId(), i.getUnitPrice());
+            });
             order.pickedUpAs(sales.bookOrderPickup(user, order.getBranchId(),
                     paymentType == null ? PaymentType.UMUM : paymentType, order.getCustomerName(), quantities, prices,
                     order.getOrderNo()).id());
         } else if (next == OrderStatus.CANCELLED) {
             List<StockLedger.Movement> released = new ArrayList<>();
-            quantities.forEach((product, qty) -> released.add(ledger.adjust(order.getBranchId(), product, qty)
-                    .orElseThrow()));
+            order.getItems().stream().sorted(java.util.Comparator.comparingLong(OrderItem::getProductId)).forEach(i ->
+                    released.add(ledger.adjust(order.getBranchId(), i.getProductId(), i.getQuantity()).orElseThrow()));
             stockEvents.changed(branch, released, productsOf(List.of(order)), "order-released", order.getOrderNo());
         } else if (next == OrderStatus.READY) {
             outbox.append(order.getBranchId(), EventType.ORDER_READY, () -> new Payloads.OrderReady(order.getId(),
