@@ -230,6 +230,24 @@ class BadInputTest extends ApiTestBase {
     }
 
     @Test
+    void theSecurityFiltersRefuseInTheCallersLanguageIndonesianByDefault() {
+        var anonymous = api().get("/api/products", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body().get("title").asString()).isEqualTo("Belum masuk");
+        var forged = api().get("/api/products", "garbage");
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.body().get("title").asString()).isEqualTo("Token tidak valid");
+        // refused by the filter chain before any controller: a kasir asking for the admins' API description
+        var kasir = api().get("/v3/api-docs", token("kasir1"));
+        assertThat(kasir.status()).isEqualTo(403);
+        assertThat(kasir.body().get("title").asString()).isEqualTo("Akses ditolak");
+        var english = api().get("/v3/api-docs", token("kasir1"), Map.of("Accept-Language", "en"));
+        assertThat(english.body().get("title").asString()).isEqualTo("Forbidden");
+        assertThat(api().get("/api/products", null, Map.of("Accept-Language", "en-GB,en;q=0.8")).body()
+                .get("title").asString()).isEqualTo("Not logged in");
+    }
+
+    @Test
     void loginAndTokensFailClearly() {
         var wrong = api().post("/api/auth/token", null, Map.of("username", "kasir1", "password", "salah"));
         assertThat(wrong.status()).isEqualTo(401);

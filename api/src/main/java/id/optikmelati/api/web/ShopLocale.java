@@ -17,8 +17,8 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
  * Indonesian unless asked otherwise: a language chosen in the UI ({@code ?lang=en}, kept in a
- * cookie) wins; the REST API also follows {@code Accept-Language}; pages do not, since shop
- * computers often run an English browser for staff who read Indonesian.
+ * cookie) wins; the REST API (and its description) also follows {@code Accept-Language}; pages do
+ * not, since shop computers often run an English browser for staff who read Indonesian.
  */
 @Configuration
 public class ShopLocale implements WebMvcConfigurer {
@@ -44,7 +44,8 @@ public class ShopLocale implements WebMvcConfigurer {
                     }
                 }
                 String accept = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
-                if (accept != null && request.getRequestURI().startsWith("/api/")) {
+                String uri = request.getRequestURI();
+                if (accept != null && (uri.startsWith("/api/") || uri.startsWith("/v3/api-docs"))) {
                     try {
                         Locale match = Locale.lookup(Locale.LanguageRange.parse(accept), SUPPORTED);
                         return match != null ? match : INDONESIAN;
