@@ -44,9 +44,12 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(String module, int port, List<String> args) {
         File jar = execJar(module);
+        // A test's node lives a minute or two: the client compiler alone starts it on far less CPU (C2's
+        // threads would compete with the test on a small machine). Benchmarks start theirs with
+        // startClasspath and the full JIT.
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
-                "-jar", jar.getAbsolutePath(), "--server.port=" + port));
+                "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath(), "--server.port=" + port));
         cmd.addAll(args);
         try {
             NodeProcess node = new NodeProcess(module + ":" + port, cmd,
