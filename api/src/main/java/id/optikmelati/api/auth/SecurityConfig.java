@@ -2,6 +2,7 @@ package id.optikmelati.api.auth;
 
 import id.optikmelati.api.ShopProperties;
 import id.optikmelati.api.problem.ProblemWriter;
+import id.optikmelati.api.web.RestCalls;
 import id.optikmelati.contract.AccessTokens;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -116,7 +117,6 @@ class SecurityConfig {
 
     /** A browser navigating to a page (sent to the login form), not a REST or actuator call (401 problem). */
     private static boolean isPage(jakarta.servlet.http.HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !uri.startsWith("/api/") && !uri.startsWith("/actuator") && !uri.startsWith("/v3/api-docs");
+        return !RestCalls.is(request) && !request.getRequestURI().startsWith("/actuator");
     }
 }

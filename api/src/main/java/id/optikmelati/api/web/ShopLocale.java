@@ -44,8 +44,7 @@ public class ShopLocale implements WebMvcConfigurer {
                     }
                 }
                 String accept = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
-                String uri = request.getRequestURI();
-                if (accept != null && (uri.startsWith("/api/") || uri.startsWith("/v3/api-docs"))) {
+                if (accept != null && RestCalls.is(request)) {
                     try {
                         Locale match = Locale.lookup(Locale.LanguageRange.parse(accept), SUPPORTED);
                         return match != null ? match : INDONESIAN;
