@@ -59,11 +59,14 @@ public final class Bench {
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
                 "date", Instant.now().toString()));
         boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
-        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm");
+        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm")
+                || scenarios.contains("wave");
         try (RedisProcess redis = RedisProcess.start(0);
                 OurNode ours = wantOurs ? new OurNode(redis) : null;
                 NchanServer nchan = scenarios.contains("nchan") ? new NchanServer() : null) {
-            if (scenarios.contains("fanout") || nchan != null) {
+            // Nchan takes part in each scenario that has a peer; named alone (or with storm, e2e), it is its fan-out.
+            boolean peerOnly = nchan != null && !scenarios.contains("maxrate") && !scenarios.contains("wave");
+            if (scenarios.contains("fanout") || peerOnly) {
                 for (int n : sizes) {
                     FanoutRounds.run(n, scenarios.contains("fanout") ? ours : null, nchan, nchanFirst);
                 }
@@ -80,6 +83,10 @@ public final class Bench {
                 for (Step search : searches) {
                     search.run();
                 }
+            }
+            if (scenarios.contains("wave")) {
+                ReconnectWave.run(Integer.getInteger("bench.wave.connections", 1000), () -> ours.fresh().waveTarget(),
+                        nchan == null ? null : () -> nchan.fresh().waveTarget(), nchanFirst);
             }
             if (scenarios.contains("storm")) {
                 ReconnectStorm.run(ours, Math.min(5000, sizes.get(sizes.size() - 1)));
@@ -120,6 +127,11 @@ public final class Bench {
             all.addAll(options);
         }
         return all;
+    }
+
+    /** A line on stderr for whoever watches a long run (the results go to stdout and the results file). */
+    static void progress(String what) {
+        System.err.printf("%tT %s%n", java.time.LocalTime.now(), what);
     }
 
     static double round(double d) {

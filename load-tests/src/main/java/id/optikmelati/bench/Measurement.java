@@ -242,7 +242,7 @@ final class Measurement {
      * other's one after another.
      */
     static SseSwarm openFanout(int port, int connections, java.util.function.LongFunction<String> pathOf,
-            java.util.function.IntFunction<String> tokenOf, Receiver receiver) {
+            java.util.function.IntFunction<String> tokenOf, SseSwarm.Listener receiver) {
         SseSwarm swarm = new SseSwarm(List.of(new InetSocketAddress("127.0.0.1", port)), pathOf.apply(1), false, receiver);
         try {
             openInBatches(connections, (from, n) -> {

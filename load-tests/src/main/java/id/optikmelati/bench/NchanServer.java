@@ -53,7 +53,7 @@ final class NchanServer implements AutoCloseable {
                   client_body_temp_path %s/tmp;
                   upstream redis_server { nchan_redis_server %s; }
                   server {
-                    listen 127.0.0.1:%d;
+                    listen 127.0.0.1:%d backlog=%d;
                     location ~ ^/sub/(\\w+)$ {
                       nchan_subscriber eventsource;
                       nchan_channel_id $1;
@@ -67,8 +67,23 @@ final class NchanServer implements AutoCloseable {
                     }
                   }
                 }
-                """.formatted(module, Runtime.getRuntime().availableProcessors(), prefix, prefix, prefix, redis.uri(), port));
+                """.formatted(module, Runtime.getRuntime().availableProcessors(), prefix, prefix, prefix, redis.uri(), port, listenBacklog()));
         nginx = start();
+    }
+
+    /**
+     * The kernel's largest accept queue, which Netty asks for too; nginx's own default (511) would
+     * make it drop SYNs in a wave of reconnects that our node queues.
+     */
+    private static int listenBacklog() {
+        try {
+            // a line, not Files.readString: that trusts the size procfs reports, and read "4" of "4096"
+            try (var in = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+                return Integer.parseInt(in.readLine().trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 511;
+        }
     }
 
     /** An nginx that has served no streams yet, on an emptied Redis (an overloaded one stays slow for minutes). */
@@ -130,10 +145,21 @@ final class NchanServer implements AutoCloseable {
         } finally {
             // An overloaded NchanServer leaves POSTs queued here: let them through before the next window
             // starts, or they would land in it as late (uncounted) events and load it.
-            await("queued publishes to NchanServer", 600,
-                    () -> publishers.getQueue().isEmpty() && publishers.getActiveCount() == 0);
+            awaitPublished();
             sleep(2000);
         }
+    }
+
+    /** This nginx as the reconnect wave sees it. */
+    ReconnectWave.Target waveTarget() {
+        used = true;
+        return new ReconnectWave.Target("nchan", port, nginx.pid(), b -> "/sub/b" + b, i -> null, this::send,
+                () -> sleep(2000), this::awaitPublished, false);
+    }
+
+    private void awaitPublished() {
+        await("queued publishes to NchanServer", 600,
+                () -> publishers.getQueue().isEmpty() && publishers.getActiveCount() == 0);
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class SseSwarm implements AutoCloseable {
         private volatile boolean live;
         private volatile int node;
         private volatile int connects;
+        private volatile long connectStarted;
+        private volatile long headersAt;
         private SocketChannel channel;
         private final Bytes head = new Bytes();
         private boolean headDone;
@@ -83,6 +85,16 @@ public final class SseSwarm implements AutoCloseable {
 
         public int connects() {
             return connects;
+        }
+
+        /** When the latest attempt started ({@link System#nanoTime}). */
+        public long connectStarted() {
+            return connectStarted;
+        }
+
+        /** When its response headers were in; 0 before. */
+        public long headersAt() {
+            return headersAt;
         }
     }
 
@@ -210,6 +222,8 @@ public final class SseSwarm implements AutoCloseable {
             c.data.reset();
             c.status = 0;
             c.connects++;
+            c.connectStarted = System.nanoTime();
+            c.headersAt = 0;
             if (ch.connect(targets.get(c.node))) {
                 sendRequest(c);
                 ch.register(selector, SelectionKey.OP_READ, c);
@@ -305,6 +319,7 @@ public final class SseSwarm implements AutoCloseable {
     private void parseHead(Client c) {
         String head = new String(c.head.buf, 0, c.head.length, StandardCharsets.ISO_8859_1);
         c.headDone = true;
+        c.headersAt = System.nanoTime();
         String[] first = head.substring(0, head.indexOf("\r\n")).split(" ");
         c.status = Integer.parseInt(first[1]);
         c.chunked = head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
