@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark: SSE fan-out on one realtime node vs Nchan, sale-to-screen end to end, a reconnect
-# storm. Builds what it needs (compile only), then runs the nodes and the NIO load client on the
+# wave. Builds what it needs (compile only), then runs the nodes and the NIO load client on the
 # newest JDK. Options are system properties (see load-tests/README.md), e.g.
 #   load-tests/bench.sh -Dbench.scenarios=fanout,nchan -Dbench.connections=1000,5000
 # Nchan needs Debian's nginx and libnginx-mod-nchan.

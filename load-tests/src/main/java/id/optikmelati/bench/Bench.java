@@ -16,16 +16,17 @@ import java.util.Map;
 
 /**
  * The benchmark (see load-tests/README.md and BENCHMARKS.md): SSE fan-out on one realtime node
- * against Nchan on the same machine, sale-to-screen end to end, and a reconnect storm. One JSON
+ * against Nchan on the same machine, sale-to-screen end to end, and a reconnect wave. One JSON
  * line per scenario on stdout and in {@code bench.out}. The servers: {@link OurNode}, {@link
- * NchanServer}; the scenarios: {@link FanoutRounds}, {@link MaxRate}, {@link ReconnectStorm}, {@link
+ * NchanServer}; the scenarios: {@link FanoutRounds}, {@link MaxRate}, {@link ReconnectWave}, {@link
  * EndToEnd}, {@link ReportsOnAYear}; the client's side of a window: {@link Measurement}.
  *
- * <p>System properties: {@code bench.scenarios} (fanout,maxrate,nchan,e2e,storm), {@code
+ * <p>System properties: {@code bench.scenarios} (fanout,nchan,maxrate,wave,e2e,reports), {@code
  * bench.connections} (1000,5000,10000), {@code bench.branches} (10), {@code bench.rate} (100 events/s),
  * {@code bench.seconds} (20 per measured window), {@code bench.rounds} (3: the servers take turns this
  * many times per size up to 5,000 streams), {@code bench.first} (ours or nchan), {@code bench.java} (the
- * JDK that runs the nodes), {@code bench.out} (load-tests/target/bench-results.jsonl).
+ * JDK that runs the nodes), {@code bench.wave.connections} (1000), {@code bench.wave.rounds} (3),
+ * {@code bench.out} (load-tests/target/bench-results.jsonl).
  */
 public final class Bench {
 
@@ -49,7 +50,7 @@ public final class Bench {
     static final Path OUT = Path.of(System.getProperty("bench.out", ROOT.resolve("load-tests/target/bench-results.jsonl").toString()));
 
     public static void main(String[] args) throws Exception {
-        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "fanout,nchan,maxrate,storm,e2e").split(","));
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "fanout,nchan,maxrate,wave,e2e").split(","));
         List<Integer> sizes = new ArrayList<>();
         for (String n : System.getProperty("bench.connections", "1000,5000,10000").split(",")) {
             sizes.add(Integer.parseInt(n.trim()));
@@ -59,12 +60,11 @@ public final class Bench {
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
                 "date", Instant.now().toString()));
         boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
-        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("storm")
-                || scenarios.contains("wave");
+        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("wave");
         try (RedisProcess redis = RedisProcess.start(0);
                 OurNode ours = wantOurs ? new OurNode(redis) : null;
                 NchanServer nchan = scenarios.contains("nchan") ? new NchanServer() : null) {
-            // Nchan takes part in each scenario that has a peer; named alone (or with storm, e2e), it is its fan-out.
+            // Nchan takes part in each scenario that has a peer; named alone (or with e2e), it is its fan-out.
             boolean peerOnly = nchan != null && !scenarios.contains("maxrate") && !scenarios.contains("wave");
             if (scenarios.contains("fanout") || peerOnly) {
                 for (int n : sizes) {
@@ -87,9 +87,6 @@ public final class Bench {
             if (scenarios.contains("wave")) {
                 ReconnectWave.run(Integer.getInteger("bench.wave.connections", 1000), () -> ours.fresh().waveTarget(),
                         nchan == null ? null : () -> nchan.fresh().waveTarget(), nchanFirst);
-            }
-            if (scenarios.contains("storm")) {
-                ReconnectStorm.run(ours, Math.min(5000, sizes.get(sizes.size() - 1)));
             }
         }
         if (scenarios.contains("e2e")) {

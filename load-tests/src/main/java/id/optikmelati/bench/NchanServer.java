@@ -153,7 +153,7 @@ final class NchanServer implements AutoCloseable {
     /** This nginx as the reconnect wave sees it. */
     ReconnectWave.Target waveTarget() {
         used = true;
-        return new ReconnectWave.Target("nchan", port, nginx.pid(), b -> "/sub/b" + b, i -> null, this::send,
+        return new ReconnectWave.Target("nchan", port, b -> "/sub/b" + b, i -> null, this::send,
                 () -> sleep(2000), this::awaitPublished, false);
     }
 

@@ -109,7 +109,7 @@ final class OurNode implements AutoCloseable {
     /** This node as the reconnect wave sees it. */
     ReconnectWave.Target waveTarget() {
         used = true;
-        return new ReconnectWave.Target("ours", node.port(), node.pid(), b -> "/realtime/stock-updates", this::token,
+        return new ReconnectWave.Target("ours", node.port(), b -> "/realtime/stock-updates", this::token,
                 this::send, () -> await("node to drop the connections", 60, () -> openStreams() == 0), () -> { }, true);
     }
 

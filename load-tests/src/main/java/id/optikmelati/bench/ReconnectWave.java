@@ -7,6 +7,7 @@ import id.optikmelati.contract.EventCursor;
 import id.optikmelati.load.SseSwarm;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * deploy drains one. Every screen drops, events go on that they miss, then all come back at once
  * with their Last-Event-ID while live events keep coming. Per screen: the time to its response
  * headers, and to the last event it missed (its replay); for our node also gaps and duplicates by
- * seq, for both the missed events each screen got (fewer: lost; more: duplicated).
+ * seq, for both the missed events each screen got (fewer: lost; more: duplicated), and the time from
+ * the first reconnect until every screen has caught up.
  */
 final class ReconnectWave {
 
@@ -38,7 +40,7 @@ final class ReconnectWave {
      * @param settled waits until every event sent so far has reached the server
      * @param seqIds whether event ids carry our seq (checked for gaps and duplicates)
      */
-    record Target(String server, int port, long pid, LongFunction<String> pathOf, IntFunction<String> tokenOf,
+    record Target(String server, int port, LongFunction<String> pathOf, IntFunction<String> tokenOf,
             Sender sender, Runnable dropped, Runnable settled, boolean seqIds) {}
 
     /** A server on a process that served no streams yet. */
@@ -141,6 +143,7 @@ final class ReconnectWave {
         Histogram headers = new Histogram(3_600_000_000L, 3);
         Histogram replay = new Histogram(3_600_000_000L, 3);
         long refused;
+        double caughtUp;
         try {
             live.start();
             for (int i = 0; i < connections; i++) {
@@ -153,6 +156,8 @@ final class ReconnectWave {
             }
             sleep(1000); // duplicates after the last missed event would show here
             refused = second.clients().stream().filter(c -> c.status() != 200).count();
+            long firstConnect = second.clients().stream().mapToLong(SseSwarm.Client::connectStarted).min().orElse(0);
+            caughtUp = allSet(replayedAt) ? round((Arrays.stream(replayedAt).max().orElseThrow() - firstConnect) / 1e9) : -1;
             for (SseSwarm.Client c : second.clients()) {
                 if (c.headersAt() > 0) {
                     headers.recordValue((c.headersAt() - c.connectStarted()) / 1000);
@@ -179,7 +184,7 @@ final class ReconnectWave {
                 "headers_max_ms", headers.getMaxValue() / 1000.0,
                 "replay_p50_ms", ms(replay, 50), "replay_p90_ms", ms(replay, 90), "replay_p99_ms", ms(replay, 99),
                 "replay_max_ms", replay.getMaxValue() / 1000.0,
-                "screens_caught_up", replay.getTotalCount(),
+                "screens_caught_up", replay.getTotalCount(), "seconds_until_all_caught_up", caughtUp,
                 "missed_events_not_received", notReceived, "missed_events_received_twice", twice);
         if (t.seqIds()) {
             r.put("gaps", gaps[0]);
