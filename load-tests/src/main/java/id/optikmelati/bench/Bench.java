@@ -23,10 +23,12 @@ import java.util.Map;
  *
  * <p>System properties: {@code bench.scenarios} (fanout,nchan,maxrate,wave,e2e,reports), {@code
  * bench.connections} (1000,5000,10000), {@code bench.branches} (10), {@code bench.rate} (100 events/s),
+ * {@code bench.memory.connections} (10000 idle streams, scenario {@code memory}), {@code
+ * bench.maxrate.step} (events/s: one max-rate step instead of the search),
  * {@code bench.seconds} (20 per measured window), {@code bench.rounds} (3: the servers take turns this
  * many times per size up to 5,000 streams), {@code bench.first} (ours or nchan), {@code bench.java} (the
  * JDK that runs the nodes), {@code bench.wave.connections} (1000), {@code bench.wave.rounds} (3),
- * {@code bench.out} (load-tests/target/bench-results.jsonl).
+ * {@code bench.out} (load-tests/target/bench-results.jsonl; the run's table and plots go beside it).
  */
 public final class Bench {
 
@@ -60,22 +62,42 @@ public final class Bench {
                 "node_java", JAVA.toString(), "client_java", System.getProperty("java.version"),
                 "date", Instant.now().toString()));
         boolean nchanFirst = System.getProperty("bench.first", "ours").equals("nchan");
-        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("wave");
+        boolean wantOurs = scenarios.contains("fanout") || scenarios.contains("maxrate") || scenarios.contains("wave")
+                || scenarios.contains("memory");
+        String stem = "bench-" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
         try (RedisProcess redis = RedisProcess.start(0);
                 OurNode ours = wantOurs ? new OurNode(redis) : null;
                 NchanServer nchan = scenarios.contains("nchan") ? new NchanServer() : null) {
             // Nchan takes part in each scenario that has a peer; named alone (or with e2e), it is its fan-out.
-            boolean peerOnly = nchan != null && !scenarios.contains("maxrate") && !scenarios.contains("wave");
+            boolean peerOnly = nchan != null && !scenarios.contains("maxrate") && !scenarios.contains("wave")
+                    && !scenarios.contains("memory");
             if (scenarios.contains("fanout") || peerOnly) {
                 for (int n : sizes) {
                     FanoutRounds.run(n, scenarios.contains("fanout") ? ours : null, nchan, nchanFirst);
                 }
             }
+            if (scenarios.contains("memory")) {
+                IdleMemory.run(() -> ours.fresh().target(), nchan == null ? null : () -> nchan.fresh().target(), nchanFirst);
+            }
             if (scenarios.contains("maxrate")) {
+                Integer step = Integer.getInteger("bench.maxrate.step");
                 List<Step> searches = new ArrayList<>();
-                searches.add(() -> MaxRate.search(() -> ours.fresh()::fanout, "ours"));
+                searches.add(() -> {
+                    if (step == null) {
+                        MaxRate.search(() -> ours.fresh()::fanout, "ours");
+                    } else {
+                        MaxRate.step(() -> ours.fresh()::fanout, "ours", step);
+                    }
+                });
                 if (nchan != null) {
-                    searches.add(() -> MaxRate.search(() -> nchan.fresh()::fanout, "nchan"));
+                    searches.add(() -> {
+                        if (step == null) {
+                            MaxRate.search(() -> nchan.fresh()::fanout, "nchan");
+                        } else {
+                            MaxRate.step(() -> nchan.fresh()::fanout, "nchan", step);
+                        }
+                    });
                 }
                 if (nchanFirst) {
                     Collections.reverse(searches);
@@ -85,8 +107,8 @@ public final class Bench {
                 }
             }
             if (scenarios.contains("wave")) {
-                ReconnectWave.run(Integer.getInteger("bench.wave.connections", 1000), () -> ours.fresh().waveTarget(),
-                        nchan == null ? null : () -> nchan.fresh().waveTarget(), nchanFirst);
+                ReconnectWave.run(Integer.getInteger("bench.wave.connections", 1000), () -> ours.fresh().target(),
+                        nchan == null ? null : () -> nchan.fresh().target(), nchanFirst);
             }
         }
         if (scenarios.contains("e2e")) {
@@ -95,6 +117,8 @@ public final class Bench {
         if (scenarios.contains("reports")) {
             ReportsOnAYear.run();
         }
+        Path table = Report.write(OUT.getParent(), stem, System.getProperty("bench.command", "bench"));
+        progress("results: " + OUT + ", table: " + table);
     }
 
     interface Step {
@@ -136,6 +160,7 @@ public final class Bench {
     }
 
     static synchronized void line(Map<String, ?> fields) {
+        Report.add(fields);
         String json = EventCodec.toJson(fields);
         System.out.println(json);
         try {

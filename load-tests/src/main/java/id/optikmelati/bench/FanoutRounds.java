@@ -43,11 +43,17 @@ final class FanoutRounds {
                 }
             }
         }
+        Histogram oursAll = merged(mine);
+        Histogram nchanAll = merged(peer);
+        if (!mine.isEmpty()) {
+            Report.fanoutLatency(connections, "ours", oursAll);
+        }
+        if (!peer.isEmpty()) {
+            Report.fanoutLatency(connections, "Nchan", nchanAll);
+        }
         if (mine.isEmpty() || peer.isEmpty()) {
             return;
         }
-        Histogram oursAll = merged(mine);
-        Histogram nchanAll = merged(peer);
         List<Double> p99Ratios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             p99Ratios.add(round(number(mine.get(r), "p99_ms") / number(peer.get(r), "p99_ms")));

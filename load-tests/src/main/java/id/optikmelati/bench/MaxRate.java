@@ -46,6 +46,18 @@ final class MaxRate {
                 "best_events_per_s", passing, "first_failing_events_per_s", failing));
     }
 
+    /**
+     * One step instead of the search (the quick run's): a fresh process, warmed up, then {@code rate}
+     * events/s for 10 s; whether p99 stayed under 100 ms with nothing lost.
+     */
+    static void step(FreshServer server, String who, int rate) throws Exception {
+        Map<String, Object> r = warmedUp(server).run(5000, rate, 10, "maxrate").fields();
+        sleep(5000);
+        boolean ok = ((Number) r.get("p99_ms")).doubleValue() < 100 && r.get("lost").equals(0L);
+        line(ordered("scenario", "maxrate-step", "server", who, "events_per_s", rate, "p99_ms", r.get("p99_ms"),
+                "lost", r.get("lost"), "deliveries_per_s", r.get("deliveries_per_s"), "passed", ok));
+    }
+
     /** A fresh process, warmed up at 100 events/s: a cold JVM's first seconds say nothing of its steady rate. */
     static Fanout warmedUp(FreshServer server) throws Exception {
         Fanout fanout = server.start();

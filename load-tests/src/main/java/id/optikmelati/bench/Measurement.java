@@ -106,6 +106,7 @@ final class Measurement {
      */
     static Window measure(String scenario, String server, long pid, int connections, int rate, int seconds,
             Receiver receiver, long rssBase, Sender sender, boolean serverIsJvm, Map<String, Object> extra) {
+        progress(server + " " + scenario + ": " + connections + " streams open, " + rate + " events/s");
         sleep(3000);
         long rssIdle = ProcStats.rssBytes(pid);
         // A max-rate step runs on the process the search's warm-up and earlier steps warmed; its own
@@ -118,6 +119,7 @@ final class Measurement {
         // Late events of an earlier window (an overloaded server's backlog) carry another letter: not counted.
         char tag = (char) ('a' + WINDOWS.getAndIncrement() % 22); // a..v, never the warm-up's w
         receiver.startWindow(tag);
+        progress("  measuring " + seconds + " s");
         double cpu0 = ProcStats.cpuSeconds(pid);
         double client0 = clientCpu();
         double jit0 = jitCpuSeconds(pid);
@@ -154,7 +156,12 @@ final class Measurement {
             double before = compilers.getAsDouble();
             publish(rate, 5, send, connectionsPerBranch);
             seconds += 5;
-            quietSlices = compilers.getAsDouble() - before < 0.05 ? quietSlices + 1 : 0;
+            double jit = compilers.getAsDouble() - before;
+            quietSlices = jit < 0.05 ? quietSlices + 1 : 0;
+            if (seconds % 30 == 0) {
+                progress("  warm-up " + seconds + " s (at least " + minSeconds + ", at most " + maxSeconds
+                        + "), JIT " + Math.round(jit * 1000) + " ms of CPU in the last 5 s");
+            }
         }
         return seconds;
     }

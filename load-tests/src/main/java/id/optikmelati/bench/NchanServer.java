@@ -150,10 +150,10 @@ final class NchanServer implements AutoCloseable {
         }
     }
 
-    /** This nginx as the reconnect wave sees it. */
-    ReconnectWave.Target waveTarget() {
+    /** This nginx as the reconnect wave and the memory scenario see it. */
+    ReconnectWave.Target target() {
         used = true;
-        return new ReconnectWave.Target("nchan", port, b -> "/sub/b" + b, i -> null, this::send,
+        return new ReconnectWave.Target("nchan", nginx.pid(), port, b -> "/sub/b" + b, i -> null, this::send,
                 () -> sleep(2000), this::awaitPublished, false);
     }
 

@@ -106,10 +106,10 @@ final class OurNode implements AutoCloseable {
         }
     }
 
-    /** This node as the reconnect wave sees it. */
-    ReconnectWave.Target waveTarget() {
+    /** This node as the reconnect wave and the memory scenario see it. */
+    ReconnectWave.Target target() {
         used = true;
-        return new ReconnectWave.Target("ours", node.port(), b -> "/realtime/stock-updates", this::token,
+        return new ReconnectWave.Target("ours", node.pid(), node.port(), b -> "/realtime/stock-updates", this::token,
                 this::send, () -> await("node to drop the connections", 60, () -> openStreams() == 0), () -> { }, true);
     }
 

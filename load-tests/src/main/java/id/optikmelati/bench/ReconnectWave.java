@@ -34,13 +34,14 @@ final class ReconnectWave {
     static final int ROUNDS = Integer.getInteger("bench.wave.rounds", 3);
 
     /**
-     * A server as the wave sees it.
+     * A server as the wave and the memory scenario see it.
      *
+     * @param pid the server's process (for nginx its master; its workers are counted with it)
      * @param dropped waits until the server has let go of the streams that closed
      * @param settled waits until every event sent so far has reached the server
      * @param seqIds whether event ids carry our seq (checked for gaps and duplicates)
      */
-    record Target(String server, int port, LongFunction<String> pathOf, IntFunction<String> tokenOf,
+    record Target(String server, long pid, int port, LongFunction<String> pathOf, IntFunction<String> tokenOf,
             Sender sender, Runnable dropped, Runnable settled, boolean seqIds) {}
 
     /** A server on a process that served no streams yet. */
