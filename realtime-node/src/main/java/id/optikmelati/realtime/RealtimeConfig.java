@@ -15,6 +15,7 @@ import id.optikmelati.realtime.resume.Resumption;
 import id.optikmelati.realtime.screen.ControlMessages;
 import id.optikmelati.realtime.stream.Hub;
 import id.optikmelati.realtime.stream.StreamMeters;
+import id.optikmelati.realtime.stream.StreamRoute;
 import id.optikmelati.redis.RedisConnector;
 import id.optikmelati.redis.RedisHealth;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -141,9 +142,24 @@ class RealtimeConfig {
         return new NodeLifecycle(broker, hub, limiter, revocations, config);
     }
 
+    /** The streams, served on Reactor Netty ahead of WebFlux. */
+    @Bean
+    StreamRoute streamRoute(Hub hub, Admission admission, RefusalProblems problems, ControlMessages messages,
+            StreamMeters meters, RealtimeProperties config, CorsConfiguration streamCors) {
+        return new StreamRoute(hub, admission, problems, messages, meters, config, streamCors);
+    }
+
+    /** The preflight of a stream's request (a stream's own GET is answered by {@link StreamRoute}). */
+    @Bean
+    CorsWebFilter corsWebFilter(CorsConfiguration streamCors) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/realtime/**", streamCors);
+        return new CorsWebFilter(source);
+    }
+
     /** The UI is served by the API on another origin; it opens streams with credentials (the cookie). */
     @Bean
-    CorsWebFilter corsWebFilter(RealtimeProperties config) {
+    CorsConfiguration streamCors(RealtimeProperties config) {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(config.corsOrigins());
         cors.addAllowedMethod("GET");
@@ -152,8 +168,6 @@ class RealtimeConfig {
         cors.addExposedHeader("Retry-After"); // a refused page waits as long as the node asks
         cors.setAllowCredentials(true);
         cors.setMaxAge(3600L);
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/realtime/**", cors);
-        return new CorsWebFilter(source);
+        return cors;
     }
 }

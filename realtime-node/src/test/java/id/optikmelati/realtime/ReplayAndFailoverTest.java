@@ -309,6 +309,29 @@ class ReplayAndFailoverTest {
         }
     }
 
+    @Test
+    void aPageOfAnAllowedOriginGetsItsStreamWithCorsHeadersAndAnotherOriginIsRefused() throws Exception {
+        String kasir1 = shop.login("kasir1", "melati-demo");
+        HttpClient http = HttpClient.newHttpClient();
+        var allowed = http.send(HttpRequest.newBuilder(URI.create(url(nodeB, "/realtime/stock-updates")))
+                .header("Authorization", "Bearer " + kasir1).header("Origin", "http://localhost:8080").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = allowed.body()) {
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:8080");
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
+            assertThat(allowed.headers().firstValue("Access-Control-Expose-Headers")).contains("Retry-After");
+        }
+        var foreign = http.send(HttpRequest.newBuilder(URI.create(url(nodeB, "/realtime/stock-updates")))
+                .header("Authorization", "Bearer " + kasir1).header("Origin", "https://evil.example")
+                .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        var problem = EventCodec.mapper().readTree(foreign.body());
+        assertThat(problem.get("type").asString()).isEqualTo("https://optikmelati.id/problems/foreign-origin");
+        assertThat(problem.get("detail").asString()).contains("https://evil.example");
+    }
+
     private static long streamLength(long branch) {
         RedisClient client = RedisClient.create(redis.uri());
         try (var c = client.connect()) {

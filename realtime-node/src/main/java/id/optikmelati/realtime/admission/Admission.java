@@ -4,7 +4,6 @@ import id.optikmelati.contract.PlainNumbers;
 import id.optikmelati.contract.ShopPrincipal;
 import id.optikmelati.realtime.screen.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,7 +14,6 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * Whether a request may start a stream, and with what view: the stream named, the connect rate
@@ -67,22 +65,18 @@ public final class Admission {
         this.meters = meters;
     }
 
-    /**
-     * @param name the stream's name, {@code /realtime/<name>}
-     * @param branchParam {@code ?branch=}, a super admin's choice of one branch; null for all of theirs
-     */
-    public CompletableFuture<Decision> admit(String name, String branchParam, ServerHttpRequest request) {
-        Optional<Endpoint> endpoint = Endpoint.named(name);
+    public CompletableFuture<Decision> admit(StreamRequest request) {
+        Optional<Endpoint> endpoint = Endpoint.named(request.name());
         if (endpoint.isEmpty()) {
-            return refuse(Refusal.UNKNOWN_STREAM, name);
+            return refuse(Refusal.UNKNOWN_STREAM, request.name());
         }
-        if (!rateLimiter.tryConnect(clientIp(request))) {
+        if (!rateLimiter.tryConnect(request.clientIp())) {
             return refuse(Refusal.CONNECT_RATE);
         }
         if (openStreams.getAsInt() >= maxConnections) {
             return refuse(Refusal.NODE_FULL);
         }
-        Optional<ShopPrincipal> principal = authenticator.authenticate(request);
+        Optional<ShopPrincipal> principal = authenticator.authenticate(request.authorization(), request.tokenCookie());
         if (principal.isEmpty()) {
             return refuse(Refusal.UNAUTHENTICATED);
         }
@@ -90,6 +84,7 @@ public final class Admission {
         if (revocations.revoked(viewer)) {
             return refuse(Refusal.TOKEN_REVOKED);
         }
+        String branchParam = request.branch();
         boolean all = branchParam == null || branchParam.isEmpty();
         OptionalLong plain = all ? OptionalLong.empty() : PlainNumbers.parse(branchParam);
         if (!all && plain.isEmpty()) {
@@ -139,10 +134,5 @@ public final class Admission {
     /** Gives an admitted stream's lease back, once the stream has ended (or never started). */
     public void release(Admitted admitted) {
         limiter.release(admitted.viewer().userId(), admitted.leaseId());
-    }
-
-    private static String clientIp(ServerHttpRequest request) {
-        InetSocketAddress remote = request.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 }

@@ -1,7 +1,7 @@
 package id.optikmelati.realtime.admission;
 
-import id.optikmelati.realtime.wire.StreamResponse;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -37,6 +37,9 @@ class ErrorProblems implements WebExceptionHandler {
         var request = exchange.getRequest();
         byte[] body = problems.body(refusal, null, RefusalProblems.languages(request.getHeaders()),
                 request.getPath().value());
-        return StreamResponse.problem(exchange.getResponse(), refusal.status().value(), null, body);
+        var response = exchange.getResponse();
+        response.setStatusCode(refusal.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 }

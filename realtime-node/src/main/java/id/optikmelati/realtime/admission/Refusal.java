@@ -17,6 +17,8 @@ public enum Refusal {
     TOKEN_REVOKED("token-revoked", HttpStatus.UNAUTHORIZED, "revoked"),
     BAD_BRANCH("bad-branch", HttpStatus.BAD_REQUEST, null),
     OTHER_BRANCH("other-branch", HttpStatus.FORBIDDEN, "forbidden"),
+    /** A page of an origin the node does not allow (CORS) asked for a stream. */
+    FOREIGN_ORIGIN("foreign-origin", HttpStatus.FORBIDDEN, "forbidden"),
     UNKNOWN_BRANCH("unknown-branch", HttpStatus.NOT_FOUND, null),
     STREAM_LIMIT("stream-limit", HttpStatus.TOO_MANY_REQUESTS, "over-limit"),
     /** Redis is unreachable and the node has not learned the branches yet. */

@@ -59,7 +59,7 @@ public final class RefusalProblems {
         return languages(headers.getFirst(org.springframework.http.HttpHeaders.ACCEPT_LANGUAGE));
     }
 
-    static List<Locale.LanguageRange> languages(String acceptLanguage) {
+    public static List<Locale.LanguageRange> languages(String acceptLanguage) {
         try {
             return acceptLanguage == null ? List.of() : Locale.LanguageRange.parse(acceptLanguage);
         } catch (IllegalArgumentException e) {

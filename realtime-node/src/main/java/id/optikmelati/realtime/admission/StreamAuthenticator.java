@@ -3,9 +3,6 @@ package id.optikmelati.realtime.admission;
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.ShopPrincipal;
 import java.util.Optional;
-import org.springframework.http.HttpCookie;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** Reads the API's access token from {@code Authorization: Bearer} or the HttpOnly cookie (never the URL). */
 public final class StreamAuthenticator {
@@ -16,14 +13,13 @@ public final class StreamAuthenticator {
         this.tokens = tokens;
     }
 
-    public Optional<ShopPrincipal> authenticate(ServerHttpRequest request) {
-        String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    /** The viewer of a request with this Authorization header (a bearer token) or, without one, this token cookie. */
+    public Optional<ShopPrincipal> authenticate(String authorization, String tokenCookie) {
         String token = null;
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        } else if (header == null) {
-            HttpCookie cookie = request.getCookies().getFirst(AccessTokens.COOKIE_NAME);
-            token = cookie == null ? null : cookie.getValue();
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = authorization.substring(7).trim();
+        } else if (authorization == null) {
+            token = tokenCookie;
         }
         if (token == null) {
             return Optional.empty();

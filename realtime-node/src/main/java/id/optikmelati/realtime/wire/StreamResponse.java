@@ -1,37 +1,29 @@
 package id.optikmelati.realtime.wire;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * A stream's HTTP response: its headers and first frame go out through WebFlux, and from then on
- * the stream's {@link SocketWriter} writes chunks to the socket itself; the response ends when the
- * stream does. A refusal is a plain problem+json answer.
+ * A stream's HTTP response, on Reactor Netty's own request and response: its headers and first
+ * frame go out through Reactor Netty, and from then on the stream's {@link SocketWriter} writes
+ * chunks to the socket itself; the response ends when the stream does. A refusal is a plain
+ * problem+json answer. Nothing of WebFlux stays behind a stream for its life.
  */
 public final class StreamResponse {
 
-    /** Wraps bytes without copying. */
-    private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
-
     private StreamResponse() {}
 
-    /** The writer for the socket of this request (the Reactor Netty server's). */
-    public static SocketWriter writerFor(ServerHttpRequest request, int behindAfter) {
-        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-        if (nativeRequest instanceof reactor.netty.Connection c) {
-            return new SocketWriter(c.channel(), behindAfter);
-        }
-        throw new IllegalStateException("streams need the Reactor Netty server, not " + nativeRequest.getClass());
+    /** The writer for the socket of this request. */
+    public static SocketWriter writerFor(HttpServerRequest request, int behindAfter) {
+        SocketWriter[] writer = new SocketWriter[1];
+        request.withConnection(c -> writer[0] = new SocketWriter(c.channel(), behindAfter));
+        return writer[0];
     }
 
     /**
@@ -39,33 +31,30 @@ public final class StreamResponse {
      * completes when it ends; it fails if the headers did not announce chunked transfer), then
      * {@code ended}, however it ended, even before the first frame was out.
      */
-    public static Mono<Void> stream(ServerHttpRequest request, ServerHttpResponse response, SseMessage hello,
-            Mono<Void> rest, Runnable ended) {
-        response.setStatusCode(HttpStatus.OK);
-        HttpHeaders headers = response.getHeaders();
-        headers.setContentType(MediaType.TEXT_EVENT_STREAM);
-        headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform");
-        headers.set("X-Accel-Buffering", "no");
-        Mono<Void> checked = Mono.defer(() -> sentChunked(request) ? rest
+    public static Mono<Void> stream(HttpServerResponse response, SseMessage hello, Mono<Void> rest, Runnable ended) {
+        response.status(HttpResponseStatus.OK)
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+                .header(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-transform")
+                .header("X-Accel-Buffering", "no");
+        Mono<Void> checked = Mono.defer(() -> sentChunked(response) ? rest
                 // Chunks are written pre-framed for HTTP/1.1; never put them on another framing.
                 : Mono.error(new IllegalStateException("a stream's response went out without chunked transfer")));
-        // A Flux, not a Mono: a single-buffer Mono would be sent with a Content-Length and end there.
-        return response.writeWith(Flux.just(BUFFERS.wrap(hello.bytes()))).then(checked).doFinally(signal -> ended.run());
+        // A Flux, not a Mono: a single buffer from a Mono would be sent with a Content-Length and end there.
+        return response.send(Flux.just(Unpooled.wrappedBuffer(hello.bytes()))).then().then(checked)
+                .doFinally(signal -> ended.run());
     }
 
     /** A refusal before any stream starts. */
-    public static Mono<Void> problem(ServerHttpResponse response, int status, Long retryAfterSeconds, byte[] json) {
-        response.setRawStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    public static Mono<Void> problem(HttpServerResponse response, int status, Long retryAfterSeconds, byte[] json) {
+        response.status(status).header(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
         if (retryAfterSeconds != null) {
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+            response.header(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
         }
-        return response.writeWith(Mono.just(BUFFERS.wrap(json)));
+        return response.sendByteArray(Mono.just(json)).then();
     }
 
     /** Whether the response's headers went out announcing chunked transfer (HTTP/1.1). */
-    private static boolean sentChunked(ServerHttpRequest request) {
-        return ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerResponse r
-                && r.responseHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
+    private static boolean sentChunked(HttpServerResponse response) {
+        return response.responseHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
     }
 }
