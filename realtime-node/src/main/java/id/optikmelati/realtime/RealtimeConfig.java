@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import reactor.netty.NettyPipeline;
+import reactor.netty.resources.LoopResources;
 import java.util.UUID;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -36,15 +37,30 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 @Configuration
 class RealtimeConfig {
 
+    static {
+        // Lettuce switches to io_uring whenever the library is on the classpath (it is, for the streams'
+        // opt-in transport); the node's few Redis connections stay on epoll unless told otherwise.
+        if (System.getProperty("io.lettuce.core.iouring") == null) {
+            System.setProperty("io.lettuce.core.iouring", "false");
+        }
+    }
+
     /**
      * Netty event loops of this node alone, not Reactor's JVM-wide ones: stopping one node must not
-     * stop another's server (several nodes share a JVM in the tests).
+     * stop another's server (several nodes share a JVM in the tests); on the configured transport.
      */
     @Bean
-    ReactorResourceFactory reactorResourceFactory() {
+    ReactorResourceFactory reactorResourceFactory(EventLoops loops) {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
+        factory.setLoopResourcesSupplier(() -> loops); // the factory disposes of them when the node stops
         return factory;
+    }
+
+    /** The event loops of the streams, and of the management port's server ({@link ManagementServerLoops}). */
+    @Bean(destroyMethod = "")
+    EventLoops eventLoops(RealtimeProperties config) {
+        return new EventLoops(config.transport(), LoopResources.DEFAULT_IO_WORKER_COUNT);
     }
 
     @Bean(destroyMethod = "close")

@@ -54,6 +54,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     them (it caps each client itself); by default the loopback, where a local proxy or load test connects from
  * @param revocationKeep how long a revocation is remembered after Redis stops listing it: at least
  *     the API's token lifetime
+ * @param transport the kernel interface of the streams' event loops: {@code epoll} (where the OS has
+ *     none, Java NIO), {@code io-uring} (opt-in until it measures better; see BENCHMARKS.md) or {@code nio}
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -84,4 +86,5 @@ public record RealtimeProperties(
         @DefaultValue("24h") Duration revocationKeep,
         @DefaultValue("10s") Duration headerTimeout,
         @DefaultValue("500") int connectionsPerAddress,
-        @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses) {}
+        @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses,
+        @DefaultValue("epoll") EventLoops.Transport transport) {}
