@@ -25,6 +25,8 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
 import java.util.UUID;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -140,11 +142,23 @@ class RealtimeConfig {
     }
 
     @Bean
-    Admission admission(StreamAuthenticator authenticator, Revocations revocations, ConnectionLimiter limiter,
-            StreamMeters streams, Hub hub, RealtimeProperties config, MeterRegistry meters) {
-        return new Admission(authenticator, revocations,
-                new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC()), limiter, streams::open,
-                config.maxConnections(), hub::branches, meters);
+    ConnectRateLimiter connectRateLimiter(RealtimeProperties config) {
+        return new ConnectRateLimiter(config.connectsPerIpPerMinute(), Clock.systemUTC());
+    }
+
+    @Bean
+    Admission admission(StreamAuthenticator authenticator, Revocations revocations, ConnectRateLimiter rateLimiter,
+            ConnectionLimiter limiter, StreamMeters streams, Hub hub, RealtimeProperties config, MeterRegistry meters) {
+        return new Admission(authenticator, revocations, rateLimiter, limiter, streams::open, config.maxConnections(),
+                hub::branches, meters);
+    }
+
+    /** Streams to itself before the node reports ready (runners run before readiness is published). */
+    @Bean
+    WarmUp warmUp(ApplicationContext context, Hub hub, EventBroker broker, ConnectRateLimiter rateLimiter,
+            RealtimeProperties config) {
+        return new WarmUp(() -> ((WebServerApplicationContext) context).getWebServer().getPort(), hub, broker,
+                rateLimiter, config.jwtSecret(), config.warmUpStreams(), config.warmUpTimeout());
     }
 
     @Bean

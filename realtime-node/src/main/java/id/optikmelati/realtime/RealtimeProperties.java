@@ -56,6 +56,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the API's token lifetime
  * @param transport the kernel interface of the streams' event loops: {@code epoll} (where the OS has
  *     none, Java NIO), {@code io-uring} (opt-in until it measures better; see BENCHMARKS.md) or {@code nio}
+ * @param warmUpStreams streams the node opens to itself over the loopback before it reports ready, half of
+ *     them resuming from a Last-Event-ID, so a wave of reconnects does not find the path uncompiled (0: none)
+ * @param warmUpTimeout the longest the warm-up may hold readiness back; the node is ready after it either way
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -87,4 +90,6 @@ public record RealtimeProperties(
         @DefaultValue("10s") Duration headerTimeout,
         @DefaultValue("500") int connectionsPerAddress,
         @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses,
-        @DefaultValue("epoll") EventLoops.Transport transport) {}
+        @DefaultValue("epoll") EventLoops.Transport transport,
+        @DefaultValue("4000") int warmUpStreams,
+        @DefaultValue("30s") Duration warmUpTimeout) {}

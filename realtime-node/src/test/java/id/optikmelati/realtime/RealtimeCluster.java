@@ -46,6 +46,7 @@ final class RealtimeCluster {
                 "optik.realtime.jwt-secret", SECRET,
                 "optik.realtime.drain-timeout", "2s",
                 "optik.realtime.readiness-grace", "0s",
+                "optik.realtime.warm-up-streams", "0",
                 "spring.profiles.active", "demo",
                 "spring.jmx.enabled", "false"));
         props.putAll(extra);

@@ -6,7 +6,8 @@ import java.util.List;
  * The command-line arguments every test harness runs our nodes with: demo data and the shared
  * secret, on the given servers, with the per-address and per-user limits lifted (tests open many
  * streams and log in often, all from one address); or, for the load tests, with the limits a
- * deployment has ({@code ...AsDeployed}).
+ * deployment has ({@code ...AsDeployed}). Tests start many nodes, so theirs skip the warm-up (which is
+ * tested on its own); a deployment's warms up.
  */
 public final class TestNodeArgs {
 
@@ -26,7 +27,8 @@ public final class TestNodeArgs {
     public static List<String> realtime(String redisUrl, String secret) {
         return with(realtimeAsDeployed(redisUrl, secret), List.of(
                 "--optik.realtime.connections-per-user=1000000",
-                "--optik.realtime.connects-per-ip-per-minute=1000000"));
+                "--optik.realtime.connects-per-ip-per-minute=1000000",
+                "--optik.realtime.warm-up-streams=0"));
     }
 
     /** An API node with the limits of a deployment (logins per address): what the load tests run against. */

@@ -113,13 +113,17 @@ public final class Admission {
         });
     }
 
+    /**
+     * Counted as {@code accepted}, or as {@code warm-up} for the node's own streams before it is ready
+     * (their users' ids are below 1, which no user of the shop has): a deploy is no reconnect storm.
+     */
     private CompletableFuture<Decision> lease(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view) {
         String leaseId = UUID.randomUUID().toString();
         return limiter.acquire(viewer.userId(), leaseId).thenCompose(allowed -> {
             if (!allowed) {
                 return refuse(Refusal.STREAM_LIMIT, Integer.toString(limiter.limit()));
             }
-            meters.counter("optik.realtime.connects", "outcome", "accepted").increment();
+            meters.counter("optik.realtime.connects", "outcome", viewer.userId() < 1 ? "warm-up" : "accepted").increment();
             return CompletableFuture.completedFuture(new Admitted(endpoint, viewer, view, leaseId));
         });
     }

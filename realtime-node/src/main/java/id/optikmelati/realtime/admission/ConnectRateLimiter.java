@@ -21,6 +21,10 @@ public final class ConnectRateLimiter {
         this.clock = clock;
     }
 
+    public int perMinute() {
+        return perMinute;
+    }
+
     public boolean tryConnect(String ip) {
         long minute = clock.millis() / 60_000;
         Window w = windows.compute(ip, (k, old) -> old == null || old.minute() != minute
@@ -29,5 +33,12 @@ public final class ConnectRateLimiter {
             windows.values().removeIf(x -> x.minute() != minute);
         }
         return w.count() <= perMinute;
+    }
+
+    /** Takes one of this minute's connects of {@code ip} back: one the node made itself (its warm-up), not a client. */
+    public void giveBack(String ip) {
+        long minute = clock.millis() / 60_000;
+        windows.computeIfPresent(ip, (k, w) -> w.minute() == minute && w.count() > 0
+                ? new Window(minute, w.count() - 1) : w);
     }
 }
