@@ -117,8 +117,9 @@ class RealtimeConfig {
         return new StreamMeters(meters, config.maxConnections());
     }
 
+    /** The API's tokens: verified on every stream, and signed for the node's own warm-up. */
     @Bean
-    StreamAuthenticator streamAuthenticator(RealtimeProperties config, Environment env) {
+    AccessTokens accessTokens(RealtimeProperties config, Environment env) {
         if (config.jwtSecret() == null || config.jwtSecret().isBlank()) {
             throw new IllegalStateException("optik.realtime.jwt-secret (OPTIK_JWT_SECRET) is not set; use the"
                     + " API's secret");
@@ -127,7 +128,12 @@ class RealtimeConfig {
             throw new IllegalStateException("the demo JWT secret is only allowed with the demo profile;"
                     + " set OPTIK_JWT_SECRET to the API's own secret");
         }
-        return new StreamAuthenticator(new AccessTokens(config.jwtSecret(), Clock.systemUTC()));
+        return new AccessTokens(config.jwtSecret(), Clock.systemUTC());
+    }
+
+    @Bean
+    StreamAuthenticator streamAuthenticator(AccessTokens tokens) {
+        return new StreamAuthenticator(tokens);
     }
 
     @Bean
@@ -156,9 +162,9 @@ class RealtimeConfig {
     /** Streams to itself before the node reports ready (runners run before readiness is published). */
     @Bean
     WarmUp warmUp(ApplicationContext context, Hub hub, EventBroker broker, ConnectRateLimiter rateLimiter,
-            RealtimeProperties config) {
+            AccessTokens tokens, RealtimeProperties config) {
         return new WarmUp(() -> ((WebServerApplicationContext) context).getWebServer().getPort(), hub, broker,
-                rateLimiter, config.jwtSecret(), config.warmUpStreams(), config.warmUpTimeout());
+                rateLimiter, tokens, config.warmUpStreams(), config.warmUpTimeout());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package id.optikmelati.realtime;
 import id.optikmelati.contract.AccessTokens;
 import id.optikmelati.contract.EventCursor;
 import id.optikmelati.contract.Role;
+import id.optikmelati.realtime.admission.Admission;
 import id.optikmelati.realtime.admission.ConnectRateLimiter;
 import id.optikmelati.realtime.broker.EventBroker;
 import id.optikmelati.realtime.screen.Endpoint;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +53,8 @@ final class WarmUp implements ApplicationRunner {
     private static final int AT_MOST_AT_ONCE = 8;
     /** Events each resumed warm-up stream replays, where the branch has that many. */
     private static final long BEHIND = 20;
-    /** The warm-up's users: no user of the shop has an id below 1, and admission counts their connects apart. */
-    private static final long FIRST_USER_ID = -1_000;
+    /** The warm-up's users, among the node's own, whose connects admission counts apart. */
+    private static final long FIRST_USER_ID = Admission.NODE_USER_IDS_BELOW - 1_000;
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     /** After its hello, how long a resumed stream may stay silent before its replay counts as empty. */
     private static final Duration QUIET = Duration.ofMillis(100);
@@ -69,14 +69,14 @@ final class WarmUp implements ApplicationRunner {
     private final int atOnce;
 
     /** @param port the port the streams are served on, once the server listens */
-    WarmUp(IntSupplier port, Hub hub, EventBroker broker, ConnectRateLimiter rateLimiter, String secret, int streams,
-            Duration timeout) {
+    WarmUp(IntSupplier port, Hub hub, EventBroker broker, ConnectRateLimiter rateLimiter, AccessTokens tokens,
+            int streams, Duration timeout) {
         this.atOnce = Math.max(1, Math.min(AT_MOST_AT_ONCE, rateLimiter.perMinute()));
         this.port = port;
         this.hub = hub;
         this.broker = broker;
         this.rateLimiter = rateLimiter;
-        this.tokens = new AccessTokens(secret, Clock.systemUTC());
+        this.tokens = tokens;
         this.streams = streams;
         this.timeout = timeout;
     }
@@ -182,10 +182,12 @@ final class WarmUp implements ApplicationRunner {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            readOpening(socket, lastEventId != null);
-        } finally {
-            // The node's own connect, not a client's: the loopback's rate stays that of its real clients.
-            rateLimiter.giveBack(loopback.getHostAddress());
+            try {
+                readOpening(socket, lastEventId != null);
+            } finally {
+                // The node's own connect, not a client's: the loopback's rate stays that of its real clients.
+                rateLimiter.giveBack(loopback.getHostAddress());
+            }
         }
     }
 

@@ -3,21 +3,14 @@ package id.optikmelati.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.contract.EventCodec;
 import id.optikmelati.contract.EventCursor;
-import id.optikmelati.contract.EventType;
-import id.optikmelati.contract.Payloads;
-import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.testkit.RedisProcess;
 import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,20 +38,20 @@ class MissedLiveEventTest {
                 // the branch's head is by then, perhaps already past event 1.
                 try (SseClient screen = SseClient.open(url, token, EventCursor.of(Map.of(1L, 0L)).toString())) {
                     assertThat(screen.status).isEqualTo(200);
-                    append(r, 1, true);
+                    RealtimeCluster.appendStockEvent(r, 1, true);
                     await().atMost(Duration.ofSeconds(5)).until(() -> RealtimeCluster.seqsOf(screen, 1).equals(List.of(1L)));
 
-                    append(r, 2, false); // in the stream, never on the live channel
-                    append(r, 3, false);
-                    append(r, 4, false);
+                    RealtimeCluster.appendStockEvent(r, 2, false); // in the stream, never on the live channel
+                    RealtimeCluster.appendStockEvent(r, 3, false);
+                    RealtimeCluster.appendStockEvent(r, 4, false);
                     // 4 shows the gap; 5 and 6 reach the node while it reads the stream, and are not
                     // in what it reads (they stand for events written after the read): they must wait
                     // for 2 to 4, then follow. Redis pauses its clients right after publishing them, so
                     // the node's read of the stream is answered only once 5 and 6 are surely in.
                     r.multi();
-                    r.publish(RedisKeys.channel(1), envelope(4));
-                    r.publish(RedisKeys.channel(1), envelope(5));
-                    r.publish(RedisKeys.channel(1), envelope(6));
+                    r.publish(RedisKeys.channel(1), RealtimeCluster.stockEnvelope(4));
+                    r.publish(RedisKeys.channel(1), RealtimeCluster.stockEnvelope(5));
+                    r.publish(RedisKeys.channel(1), RealtimeCluster.stockEnvelope(6));
                     r.clientPause(500);
                     assertThat(r.exec().wasDiscarded()).isFalse();
                     await().atMost(Duration.ofSeconds(10)).until(() -> RealtimeCluster.seqsOf(screen, 1).size() >= 6);
@@ -72,26 +65,6 @@ class MissedLiveEventTest {
             } finally {
                 client.shutdown();
             }
-        }
-    }
-
-    /** A stock event of branch 1 with this seq, as the API's relay encodes it. */
-    private static String envelope(long seq) {
-        Instant now = Instant.now();
-        var update = Payloads.StockUpdate.of(ProductType.FRAME, 1000, "Frame Uji", "FR-UJI", 1, "Cabang Utama",
-                30, 29);
-        return EventCodec.encode(ShopEvent.of(1, seq, EventType.STOCK_CHANGED, now,
-                Payloads.StockChanged.of(now, List.of(update), null)));
-    }
-
-    /** What the API's publish script does for one event, with or without the live message. */
-    private static void append(RedisCommands<String, String> r, long seq, boolean live) {
-        Instant now = Instant.now();
-        String envelope = envelope(seq);
-        r.xadd(RedisKeys.stream(1), new XAddArgs().id(RedisKeys.streamEntryId(seq)), Map.of("ts", Long.toString(now.toEpochMilli()), "e", envelope));
-        r.hset(RedisKeys.snapshot(1), "seq", Long.toString(seq));
-        if (live) {
-            r.publish(RedisKeys.channel(1), envelope);
         }
     }
 }

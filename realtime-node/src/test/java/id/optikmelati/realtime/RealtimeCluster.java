@@ -1,15 +1,24 @@
 package id.optikmelati.realtime;
 
 import id.optikmelati.contract.AccessTokens;
+import id.optikmelati.contract.EventCodec;
+import id.optikmelati.contract.EventType;
+import id.optikmelati.contract.Payloads;
+import id.optikmelati.contract.ProductType;
+import id.optikmelati.contract.RedisKeys;
 import id.optikmelati.contract.Role;
+import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.testkit.ApiClient;
 import id.optikmelati.testkit.FreePorts;
 import id.optikmelati.testkit.NodeProcess;
 import id.optikmelati.testkit.SseClient;
 import id.optikmelati.testkit.TestNodeArgs;
 import id.optikmelati.testkit.TestShop;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,4 +112,23 @@ final class RealtimeCluster {
         return seqs;
     }
 
+    /** A stock event of branch 1 with this seq, as the API's relay encodes it. */
+    static String stockEnvelope(long seq) {
+        Instant now = Instant.now();
+        var update = Payloads.StockUpdate.of(ProductType.FRAME, 1000, "Frame Uji", "FR-UJI", 1, "Cabang Utama",
+                30, 29);
+        return EventCodec.encode(ShopEvent.of(1, seq, EventType.STOCK_CHANGED, now,
+                Payloads.StockChanged.of(now, List.of(update), null)));
+    }
+
+    /** What the API's publish script does for one event, with or without the live message. */
+    static void appendStockEvent(RedisCommands<String, String> r, long seq, boolean live) {
+        Instant now = Instant.now();
+        String envelope = stockEnvelope(seq);
+        r.xadd(RedisKeys.stream(1), new XAddArgs().id(RedisKeys.streamEntryId(seq)), Map.of("ts", Long.toString(now.toEpochMilli()), "e", envelope));
+        r.hset(RedisKeys.snapshot(1), "seq", Long.toString(seq));
+        if (live) {
+            r.publish(RedisKeys.channel(1), envelope);
+        }
+    }
 }

@@ -3,21 +3,14 @@ package id.optikmelati.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import id.optikmelati.contract.EventCodec;
-import id.optikmelati.contract.EventType;
-import id.optikmelati.contract.Payloads;
-import id.optikmelati.contract.ProductType;
 import id.optikmelati.contract.RedisKeys;
-import id.optikmelati.contract.ShopEvent;
 import id.optikmelati.realtime.stream.Hub;
 import id.optikmelati.testkit.RedisProcess;
 import id.optikmelati.testkit.SseClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +33,7 @@ class WarmUpTest {
                 r.hset(RedisKeys.branches(), "2", "Cabang Dua");
                 r.hset(RedisKeys.snapshot(2), "seq", "0");
                 for (long seq = 1; seq <= 30; seq++) {
-                    append(r, seq);
+                    RealtimeCluster.appendStockEvent(r, seq, false);
                 }
                 // Three connects a minute from the loopback: the warm-up's forty fit only because
                 // they are not counted as the loopback's own.
@@ -100,17 +93,5 @@ class WarmUpTest {
                 client.shutdown();
             }
         }
-    }
-
-    /** What the API's publish script leaves in Redis for one stock event of branch 1. */
-    private static void append(RedisCommands<String, String> r, long seq) {
-        Instant now = Instant.now();
-        var update = Payloads.StockUpdate.of(ProductType.FRAME, 1000, "Frame Uji", "FR-UJI", 1, "Cabang Utama",
-                30, 29);
-        String envelope = EventCodec.encode(ShopEvent.of(1, seq, EventType.STOCK_CHANGED, now,
-                Payloads.StockChanged.of(now, List.of(update), null)));
-        r.xadd(RedisKeys.stream(1), new XAddArgs().id(RedisKeys.streamEntryId(seq)),
-                Map.of("ts", Long.toString(now.toEpochMilli()), "e", envelope));
-        r.hset(RedisKeys.snapshot(1), "seq", Long.toString(seq));
     }
 }

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Admission {
 
     private static final Logger log = LoggerFactory.getLogger(Admission.class);
+    /** Users with ids below this are the node's own (its warm-up): no user of the shop has one. */
+    public static final long NODE_USER_IDS_BELOW = 1;
 
     /** The answer. */
     public sealed interface Decision {}
@@ -115,7 +117,7 @@ public final class Admission {
 
     /**
      * Counted as {@code accepted}, or as {@code warm-up} for the node's own streams before it is ready
-     * (their users' ids are below 1, which no user of the shop has): a deploy is no reconnect storm.
+     * ({@link #NODE_USER_IDS_BELOW}): a deploy is no reconnect storm.
      */
     private CompletableFuture<Decision> lease(Endpoint endpoint, ShopPrincipal viewer, Set<Long> view) {
         String leaseId = UUID.randomUUID().toString();
@@ -123,7 +125,7 @@ public final class Admission {
             if (!allowed) {
                 return refuse(Refusal.STREAM_LIMIT, Integer.toString(limiter.limit()));
             }
-            meters.counter("optik.realtime.connects", "outcome", viewer.userId() < 1 ? "warm-up" : "accepted").increment();
+            meters.counter("optik.realtime.connects", "outcome", viewer.userId() < NODE_USER_IDS_BELOW ? "warm-up" : "accepted").increment();
             return CompletableFuture.completedFuture(new Admitted(endpoint, viewer, view, leaseId));
         });
     }
