@@ -5,10 +5,11 @@ import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * One live event's chunks for the connections of one event loop, one slot per audience. Each
- * audience's chunk is copied off-heap once, into pooled memory; every socket gets a retained
- * duplicate of it, which Netty recycles once the kernel has the bytes, so a delivery allocates
- * nothing. The loop releases its own reference when it has offered the event to all its
- * connections; a chunk still queued on a slow socket lives on through that socket's duplicate.
+ * audience's chunk is copied off-heap once, into pooled memory, and sent from there to every
+ * socket ({@link SocketWriter}); a socket that cannot take it at once queues a retained slice of
+ * it, which Netty recycles once the kernel has the bytes. The loop releases its own reference when
+ * it has offered the event to all its connections; a chunk still queued on a slow socket lives on
+ * through that socket's slice.
  */
 public final class LoopChunks implements AutoCloseable {
 
@@ -18,14 +19,17 @@ public final class LoopChunks implements AutoCloseable {
         this.chunks = new ByteBuf[slots];
     }
 
-    /** The chunk of this slot for one socket; {@code bytes} are the slot's wire bytes, copied on first use. */
-    ByteBuf forSocket(int slot, byte[] bytes) {
+    /**
+     * The chunk of this slot, the loop's own reference (a socket that keeps it retains it); {@code
+     * bytes} are the slot's wire bytes, copied on first use.
+     */
+    ByteBuf chunk(int slot, byte[] bytes) {
         ByteBuf chunk = chunks[slot];
         if (chunk == null) {
             chunk = untracked(bytes.length).writeBytes(bytes);
             chunks[slot] = chunk;
         }
-        return chunk.retainedDuplicate();
+        return chunk;
     }
 
     /**

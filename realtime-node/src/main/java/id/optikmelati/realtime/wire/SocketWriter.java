@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
 import java.util.concurrent.Executor;
 import reactor.netty.NettyPipeline;
 
@@ -17,6 +20,11 @@ import reactor.netty.NettyPipeline;
  * <p>Use it on the socket's event loop only ({@link #loop()}): writes are queued there and go out
  * together on {@link #flush()}. A write is never refused while the socket is open; whoever writes
  * asks {@link #writable()} first and holds back what a slow client has no room for.
+ *
+ * <p>A live event's shared chunk goes straight into the kernel's send buffer on epoll when nothing
+ * of the stream waits in Netty's queue: one system call, and no duplicate, queue entry or pipeline
+ * pass per delivery, which were most of the node's own CPU per delivery. What the kernel does not
+ * take waits in Netty's queue like any other write, so the bytes still go out in order.
  */
 public final class SocketWriter {
 
@@ -30,6 +38,8 @@ public final class SocketWriter {
     private final Channel channel;
     /** Where chunks enter the pipeline: below the HTTP encoder, so they go out as they are. */
     private final ChannelHandlerContext pastEncoder;
+    /** The socket itself, for a live chunk sent at once; null on a transport other than epoll. */
+    private final Socket direct;
     private boolean unflushed;
 
     /**
@@ -41,6 +51,7 @@ public final class SocketWriter {
     public SocketWriter(Channel channel, int behindAfter) {
         this.channel = channel;
         this.pastEncoder = channel.pipeline().context(NettyPipeline.HttpCodec);
+        this.direct = channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket s ? s : null;
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(behindAfter / 2, behindAfter));
     }
 
@@ -60,7 +71,34 @@ public final class SocketWriter {
 
     /** A live event's chunk that other sockets of this loop share ({@code bytes}: the slot's wire bytes). */
     public Outcome write(LoopChunks chunks, int slot, byte[] bytes) {
-        return write(chunks.forSocket(slot, bytes));
+        ByteBuf shared = chunks.chunk(slot, bytes);
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue == null) {
+            return Outcome.GONE;
+        }
+        int sent = 0;
+        if (direct != null && !unflushed && queue.isEmpty() && queue.totalPendingWriteBytes() == 0
+                && shared.hasMemoryAddress()) {
+            sent = sendNow(shared);
+            if (sent == shared.readableBytes()) {
+                return Outcome.WRITTEN;
+            }
+        }
+        // The rest (all of it when the queue holds something) waits its turn, on a reference of its own.
+        return write(shared.retainedSlice(shared.readerIndex() + sent, shared.readableBytes() - sent));
+    }
+
+    /**
+     * How many of the chunk's bytes the kernel took at once: all of them unless its send buffer is
+     * full (a slow client), none on an error, which Netty's own write of the chunk then meets and
+     * closes the socket for.
+     */
+    private int sendNow(ByteBuf chunk) {
+        try {
+            return Math.max(0, direct.sendAddress(chunk.memoryAddress(), chunk.readerIndex(), chunk.writerIndex()));
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The chunk is the socket's to release from here on, written or not. */
