@@ -106,10 +106,12 @@ class RealtimeConfig {
     }
 
     @Bean
-    Hub hub(EventBroker broker, ControlMessages messages, RealtimeProperties config, MeterRegistry meters) {
+    Hub hub(EventBroker broker, ControlMessages messages, RealtimeProperties config, MeterRegistry meters,
+            StreamMeters streamMeters) {
         Resumption resumption = new Resumption(broker, messages, config.maxReplay(), config.zone(), Clock.systemUTC(),
                 config.historyRewriteWait(), meters);
-        return new Hub(broker, config.windowSize(), config.maxReplay(), resumption, messages, meters);
+        return new Hub(broker, config.windowSize(), config.maxReplay(), resumption, messages, meters,
+                streamMeters);
     }
 
     @Bean

@@ -119,17 +119,21 @@ public final class Connection {
     /**
      * A live event from the hub, on this connection's event loop, with the chunks its loop shares;
      * an event held for later is framed again then.
+     *
+     * @return whether it was written to the socket now: the hub counts those, and takes their
+     *     latency once for the loop (a replayed or held-back event is counted as it is written)
      */
-    void offer(Deliverable event, LoopChunks chunks) {
+    boolean offer(Deliverable event, LoopChunks chunks) {
         if (closed) {
-            return;
+            return false;
         }
         if (!opening.isLive()) {
             opening.hold(event);
-            return;
+            return false;
         }
-        deliver(event, chunks);
+        boolean written = deliver(event, chunks) == Delivery.WRITTEN;
         socket.flush();
+        return written;
     }
 
     /**
@@ -153,12 +157,12 @@ public final class Connection {
                 }
             }
             for (Deliverable d : replay) {
-                if (!deliver(d, null)) {
+                if (deliver(d, null) == Delivery.ENDED) {
                     return;
                 }
             }
             for (Deliverable d : held) {
-                if (!deliver(d, null)) {
+                if (deliver(d, null) == Delivery.ENDED) {
                     return;
                 }
             }
@@ -167,36 +171,44 @@ public final class Connection {
         }
     }
 
-    /** @param chunks the event's shared chunks on this loop; null for a replayed or held event */
-    private boolean deliver(Deliverable d, LoopChunks chunks) {
+    /** What became of one event on this stream. */
+    private enum Delivery {
+        WRITTEN,
+        /** Not written now: already sent, not of this view, or waiting in the backlog. */
+        PASSED,
+        /** The stream ended (a gap, a backlog too long, or the socket closed). */
+        ENDED
+    }
+
+    /**
+     * @param chunks the event's shared chunks on this loop for a live event, which the hub counts;
+     *     null for a replayed or held event, counted here
+     */
+    private Delivery deliver(Deliverable d, LoopChunks chunks) {
         ShopEvent e = d.event();
         ConnectionCursor.Step step = cursor.advance(e.branchId(), e.seq());
         if (step == ConnectionCursor.Step.GAP) {
             cutOff(Reason.GAP);
-            return false;
+            return Delivery.ENDED;
         }
         if (step != ConnectionCursor.Step.NEXT) {
-            return true; // already sent (replay and live overlap), or not of this view
+            return Delivery.PASSED; // already sent (replay and live overlap), or not of this view
         }
         Optional<Visibility.Message> message = Visibility.messageFor(d, endpoint, viewer);
         if (message.isEmpty()) {
-            return true; // not for this view; the position still moves on
+            return Delivery.PASSED; // not for this view; the position still moves on
         }
+        boolean live = chunks != null;
         long committedAt = e.committedAt().toEpochMilli();
-        if (chunks != null && (backlog != null || !socket.writable())) {
-            byte[] bytes = branches.size() != 1
-                    ? SseFrames.eventChunk(EventCursor.format(cursor.known()), message.get().name(),
-                            message.get().data())
-                    : d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get());
-            return holdBack(bytes, committedAt, d.conflationKeys(endpoint));
+        byte[] bytes = branches.size() != 1
+                ? SseFrames.eventChunk(EventCursor.format(cursor.known()), message.get().name(), message.get().data())
+                : d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get());
+        if (live && (backlog != null || !socket.writable())) {
+            return holdBack(bytes, committedAt, d.conflationKeys(endpoint)) ? Delivery.PASSED : Delivery.ENDED;
         }
-        if (branches.size() != 1) {
-            return write(SseFrames.eventChunk(EventCursor.format(cursor.known()), message.get().name(),
-                    message.get().data()), committedAt);
-        }
-        byte[] bytes = d.singleBranchChunk(endpoint, viewer.role().isAdmin(), message.get());
-        return chunks != null ? written(socket.write(chunks, audience, bytes), committedAt)
-                : write(bytes, committedAt);
+        SocketWriter.Outcome outcome = live && branches.size() == 1 ? socket.write(chunks, audience, bytes)
+                : socket.write(bytes);
+        return written(outcome, live ? 0 : committedAt) ? Delivery.WRITTEN : Delivery.ENDED;
     }
 
     /**
@@ -305,7 +317,12 @@ public final class Connection {
         return written(socket.write(chunk), committedAtMillis);
     }
 
-    /** Whether the write went out; when the socket is closed, the client is gone. */
+    /**
+     * Whether the write went out; when the socket is closed, the client is gone.
+     *
+     * @param committedAtMillis when the event was committed, for its latency; 0 for a write that is
+     *     not an event's, or is counted by the hub
+     */
     private boolean written(SocketWriter.Outcome outcome, long committedAtMillis) {
         if (outcome != SocketWriter.Outcome.WRITTEN) {
             return false;

@@ -36,6 +36,7 @@ public final class Hub implements Feeds.Subscriber {
     private final Feeds feeds;
     private final Resumption resumption;
     private final ControlMessages messages;
+    private final StreamMeters streamMeters;
     private final Map<Long, Listeners> listeners = new HashMap<>(); // serial only
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
@@ -44,10 +45,11 @@ public final class Hub implements Feeds.Subscriber {
      * @param maxReplay most events one gap fill reads
      */
     public Hub(EventBroker broker, int windowSize, int maxReplay, Resumption resumption, ControlMessages messages,
-            MeterRegistry meters) {
+            MeterRegistry meters, StreamMeters streamMeters) {
         this.feeds = new Feeds(broker, serial, this, windowSize, maxReplay, meters);
         this.resumption = resumption;
         this.messages = messages;
+        this.streamMeters = streamMeters;
     }
 
     /** Where the broker's live events go. */
@@ -109,7 +111,7 @@ public final class Hub implements Feeds.Subscriber {
     /**
      * Hands a published event to every stream of its branch: one task per event loop, not per
      * stream. Each loop offers it to its own streams in seq order (a loop runs its tasks in order),
-     * from one off-heap copy per audience.
+     * from one off-heap copy per audience, and counts what it wrote once, not per stream.
      */
     @Override
     public void published(long branchId, Deliverable d) {
@@ -120,12 +122,17 @@ public final class Hub implements Feeds.Subscriber {
             return;
         }
         AtomicInteger handingOver = new AtomicInteger(loops.size());
+        long committedAt = d.event().committedAt().toEpochMilli();
         loops.forEach((loop, group) -> loop.execute(() -> {
+            int written = 0;
             try (LoopChunks chunks = new LoopChunks(Visibility.AUDIENCES)) {
                 for (Connection c : group) {
-                    c.offer(d, chunks);
+                    if (c.offer(d, chunks)) {
+                        written++;
+                    }
                 }
             }
+            streamMeters.deliveredLive(written, committedAt);
             if (handingOver.decrementAndGet() == 0) {
                 d.forgetFrames();
             }

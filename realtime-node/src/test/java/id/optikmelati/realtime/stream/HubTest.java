@@ -52,14 +52,14 @@ class HubTest {
 
     private final InMemoryEventBroker broker = new InMemoryEventBroker();
     private final ControlMessages messages = new ControlMessages(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private Hub hub;
 
     @BeforeEach
     void start() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Resumption resumption = new Resumption(broker, messages, 1000, JAKARTA, Clock.fixed(TestEvents.AT, JAKARTA),
                 Duration.ZERO, meters);
-        hub = new Hub(broker, 100, 1000, resumption, messages, meters);
+        hub = new Hub(broker, 100, 1000, resumption, messages, meters, new StreamMeters(meters, 100));
         broker.start(hub.feeds());
         for (long b = 1; b <= 2; b++) {
             broker.addBranch(b, TestEvents.branchName(b));
@@ -188,6 +188,26 @@ class HubTest {
         broker.publish(stock(1, 22));
         broker.publish(stock(2, 21)); // another branch's: not this screen's
         assertThat(s.received()).containsExactly("omset 1:20", "sale 1:21", "stock 1:22");
+    }
+
+    @Test
+    void everyLiveEventWrittenToAScreenIsCountedAndItsLatencyTakenOncePerEventLoop() {
+        Screen a = new Screen(Role.KASIR, Endpoint.STOCK_UPDATES, Set.of(1L)); // each screen on a loop of its own
+        Screen b = new Screen(Role.KASIR, Endpoint.STOCK_UPDATES, Set.of(1L));
+        Screen other = new Screen(Role.KASIR, Endpoint.NOTIFICATIONS, Set.of(1L)); // stock is not its business
+        for (Screen s : List.of(a, b, other)) {
+            hub.open(s.connection, null).join();
+        }
+        broker.publish(stock(1, 21));
+        broker.publish(stock(1, 22));
+        broker.publish(stock(2, 21)); // another branch's: nobody's here
+
+        assertThat(a.received()).containsExactly("stock 1:21", "stock 1:22");
+        assertThat(b.received()).containsExactly("stock 1:21", "stock 1:22");
+        assertThat(other.received()).isEmpty();
+        assertThat(meters.get("optik.realtime.events.delivered").counter().count()).isEqualTo(4);
+        assertThat(meters.get("optik.realtime.delivery.latency").timer().count())
+                .as("each event once on each loop that wrote it").isEqualTo(4);
     }
 
     @Test
