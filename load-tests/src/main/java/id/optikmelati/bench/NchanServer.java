@@ -107,10 +107,17 @@ final class NchanServer implements AutoCloseable {
         Process p = new ProcessBuilder("/usr/sbin/nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
                 "-g", "daemon off; user root;").redirectErrorStream(true).redirectOutput(prefix.resolve("out.log").toFile())
                 .start();
-        await("nchan", 20, () -> {
-            try (var s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
+        // Listening is not serving: until its workers have connected to Redis, Nchan answers 503, and
+        // a swarm that opened its streams then would wait for ones that were refused.
+        await("nchan connected to its Redis", 20, () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub/ready"))
+                        .timeout(java.time.Duration.ofSeconds(1)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() != 503;
             } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         });
