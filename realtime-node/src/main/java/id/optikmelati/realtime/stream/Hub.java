@@ -132,7 +132,7 @@ public final class Hub implements Feeds.Subscriber {
                     }
                 }
             }
-            streamMeters.deliveredLive(written, committedAt);
+            streamMeters.delivered(written, committedAt);
             if (handingOver.decrementAndGet() == 0) {
                 d.forgetFrames();
             }

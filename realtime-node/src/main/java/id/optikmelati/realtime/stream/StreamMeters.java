@@ -65,18 +65,12 @@ public final class StreamMeters {
         skipped.increment(messages);
     }
 
-    /** A replayed or held-back event written to one client. */
-    void delivered(long committedAtMillis) {
-        delivered.increment();
-        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - committedAtMillis), TimeUnit.MILLISECONDS);
-    }
-
     /**
-     * A live event written to {@code clients} streams of one event loop, just now: each is counted,
-     * and the latency is taken once, at the loop's last write, which no client of the loop waited
-     * longer than. Per client it was two shared histograms' atomics on every delivery.
+     * An event just written to {@code clients} streams: each is counted, and the latency is taken
+     * once. A live event is counted once per event loop, after the loop's last write, which no
+     * client of the loop waited longer than; a replayed or held-back one per write.
      */
-    void deliveredLive(int clients, long committedAtMillis) {
+    void delivered(int clients, long committedAtMillis) {
         if (clients > 0) {
             delivered.increment(clients);
             deliveryLatency.record(Math.max(0, System.currentTimeMillis() - committedAtMillis), TimeUnit.MILLISECONDS);

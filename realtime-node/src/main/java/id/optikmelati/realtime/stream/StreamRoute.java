@@ -175,7 +175,7 @@ public class StreamRoute implements NettyRouteProvider {
                 admitted.view(), socket, config.sendBuffer(), config.stallTimeout(), new Connection.Events() {
                     @Override
                     public void delivered(long committedAtMillis) {
-                        meters.delivered(committedAtMillis);
+                        meters.delivered(1, committedAtMillis);
                     }
 
                     @Override

@@ -16,7 +16,7 @@ class StreamMetersTest {
     void aLiveEventWrittenToAnEventLoopsClientsCountsEachAndTakesItsLatencyOnce() {
         long committedAt = System.currentTimeMillis() - 40;
 
-        meters.deliveredLive(3, committedAt);
+        meters.delivered(3, committedAt);
 
         assertThat(registry.get("optik.realtime.events.delivered").counter().count()).isEqualTo(3);
         assertThat(registry.get("optik.realtime.delivery.latency").timer().count()).isEqualTo(1);
@@ -25,7 +25,7 @@ class StreamMetersTest {
 
     @Test
     void aLoopThatWroteToNobodyLeavesTheLatencyAlone() {
-        meters.deliveredLive(0, System.currentTimeMillis() - 5_000);
+        meters.delivered(0, System.currentTimeMillis() - 5_000);
 
         assertThat(registry.get("optik.realtime.events.delivered").counter().count()).isZero();
         assertThat(registry.get("optik.realtime.delivery.latency").timer().count()).isZero();
@@ -33,7 +33,7 @@ class StreamMetersTest {
 
     @Test
     void aReplayedEventCountsOnceForItsClient() {
-        meters.delivered(System.currentTimeMillis() - 10);
+        meters.delivered(1, System.currentTimeMillis() - 10);
 
         assertThat(registry.get("optik.realtime.events.delivered").counter().count()).isEqualTo(1);
         assertThat(registry.get("optik.realtime.delivery.latency").timer().count()).isEqualTo(1);
