@@ -62,7 +62,9 @@ final class ReconnectWave {
         FreshTarget first = nchan != null && (nchanFirst || ours == null) ? nchan : ours;
         if (first != null) {
             progress("a wave that is not counted first, for the load client's JIT");
-            wave(first.start(), connections);
+            Map<String, Object> uncounted = wave(first.start(), connections);
+            uncounted.put("scenario", "wave-uncounted"); // in the raw file all the same: its losses and gaps show
+            line(uncounted);
         }
         for (int r = 0; r < ROUNDS; r++) {
             boolean peerFirst = nchanFirst != (r % 2 == 1);
