@@ -1,16 +1,22 @@
 package id.optikmelati.realtime;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class RealtimeApplication {
 
     public static void main(String[] args) {
-        builder().run(args);
+        ConfigurableApplicationContext node = builder().run(args);
+        if (node.getBean(RealtimeProperties.class).trainingRun()) {
+            // The JVM writes its AOT cache as it exits; the warm-up says whether what it saw is worth keeping.
+            System.exit(SpringApplication.exit(node));
+        }
     }
 
     /**

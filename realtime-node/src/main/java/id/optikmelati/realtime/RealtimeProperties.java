@@ -59,6 +59,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warmUpStreams streams the node opens to itself over the loopback before it reports ready, half of
  *     them resuming from a Last-Event-ID, so a wave of reconnects does not find the path uncompiled (0: none)
  * @param warmUpTimeout the longest the warm-up may hold readiness back; the node is ready after it either way
+ * @param trainingRun start, warm up and exit, with status 0 only when every warm-up stream was served: the
+ *     training run that records the JDK's AOT cache (README, "Starting warm"); never set on a serving node
  */
 @ConfigurationProperties("optik.realtime")
 public record RealtimeProperties(
@@ -92,4 +94,5 @@ public record RealtimeProperties(
         @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) java.util.Set<String> unlimitedAddresses,
         @DefaultValue("epoll") EventLoops.Transport transport,
         @DefaultValue("4000") int warmUpStreams,
-        @DefaultValue("30s") Duration warmUpTimeout) {}
+        @DefaultValue("30s") Duration warmUpTimeout,
+        @DefaultValue("false") boolean trainingRun) {}

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
 
 /**
  * Before the node reports ready it opens streams to itself over the loopback, the way screens do:
@@ -41,9 +42,11 @@ import org.springframework.boot.ApplicationRunner;
  * compiles it while it serves the wave, and on a small machine the compiler then takes the CPU the
  * wave needs (BENCHMARKS.md). Readiness is published only after the runners, so the balancer sends
  * no screen here until this is done; a warm-up that fails or runs out of time is logged, and the
- * node is ready after it all the same.
+ * node is ready after it all the same. Its exit code is what a training run of the JDK's AOT cache
+ * ends with ({@link RealtimeApplication}): 0 once every stream it was to open was served, 1 otherwise,
+ * so a build does not ship a cache recorded from a warm-up that failed.
  */
-final class WarmUp implements ApplicationRunner {
+final class WarmUp implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
     /**
@@ -67,6 +70,8 @@ final class WarmUp implements ApplicationRunner {
     private final int streams;
     private final Duration timeout;
     private final int atOnce;
+    /** Whether the warm-up has run and served every stream it was to open. */
+    private volatile boolean complete;
 
     /** @param port the port the streams are served on, once the server listens */
     WarmUp(IntSupplier port, Hub hub, EventBroker broker, ConnectRateLimiter rateLimiter, AccessTokens tokens,
@@ -84,6 +89,7 @@ final class WarmUp implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) throws InterruptedException {
         if (streams <= 0) {
+            complete = true;
             return;
         }
         long started = System.nanoTime();
@@ -126,9 +132,17 @@ final class WarmUp implements ApplicationRunner {
         if (failure.get() != null) {
             log.warn("warm-up stopped after {} of {} streams in {} ms: {}", served.get(), streams, millis,
                     failure.get().getMessage());
+        } else if (served.get() < streams) {
+            log.warn("warm-up ran out of time after {} of {} streams in {} ms", served.get(), streams, millis);
         } else {
+            complete = true;
             log.info("warmed up: {} streams to itself in {} ms", served.get(), millis);
         }
+    }
+
+    @Override
+    public int getExitCode() {
+        return complete ? 0 : 1;
     }
 
     /**

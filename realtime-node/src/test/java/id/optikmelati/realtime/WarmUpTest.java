@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -89,6 +90,28 @@ class WarmUpTest {
                 } finally {
                     node.close();
                 }
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    /** What a training run of the AOT cache exits with (RealtimeApplication.main passes it to System.exit). */
+    @Test
+    void aTrainingRunEndsWellOnlyWhenEveryWarmUpStreamWasServed() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(0)) {
+            RedisClient client = RedisClient.create(redis.uri());
+            try (var c = client.connect()) {
+                c.sync().hset(RedisKeys.branches(), "1", "Cabang Utama");
+                ConfigurableApplicationContext served = RealtimeCluster.node(redis.uri(), Map.of(
+                        "optik.realtime.warm-up-streams", "20", "optik.realtime.training-run", "true"));
+                assertThat(SpringApplication.exit(served)).isZero();
+                assertThat(served.isActive()).isFalse();
+
+                ConfigurableApplicationContext outOfTime = RealtimeCluster.node(redis.uri(), Map.of(
+                        "optik.realtime.warm-up-streams", "100000", "optik.realtime.warm-up-timeout", "200ms",
+                        "optik.realtime.training-run", "true"));
+                assertThat(SpringApplication.exit(outOfTime)).isEqualTo(1);
             } finally {
                 client.shutdown();
             }
