@@ -45,7 +45,15 @@ class DeploymentFilesTest {
         }
         knownEnv.addAll(List.of("SPRING_PROFILES_ACTIVE", "SERVER_FORWARD_HEADERS_STRATEGY", "JAVA_TOOL_OPTIONS",
                 "MANAGEMENT_METRICS_TAGS_POD", "MANAGEMENT_METRICS_TAGS_NAMESPACE"));
+        // what the image's launcher itself reads
+        Matcher launcher = Pattern.compile("\\$\\{([A-Z_]+):-").matcher(Files.readString(REPO.resolve(START_SH)));
+        while (launcher.find()) {
+            knownEnv.add(launcher.group(1));
+        }
     }
+
+    static final String DOCKERFILE = "infra/docker/Dockerfile";
+    static final String START_SH = "infra/docker/start.sh";
 
     /**
      * The environment names of a @ConfigurationProperties record and its nested records, from their
@@ -328,5 +336,70 @@ class DeploymentFilesTest {
 
     private static String locations(String conf) {
         return conf.substring(conf.indexOf("location /actuator"));
+    }
+
+    /**
+     * The JVM uses an AOT cache only with the jars, at the paths, it was trained with; given another
+     * path it says so in its log and starts without it, which nothing else would notice.
+     */
+    @Test
+    void theImagesAotCacheIsTrainedOnTheJarItsLauncherStartsWithTheDeployedOptions() throws Exception {
+        String dockerfile = Files.readString(REPO.resolve(DOCKERFILE)).replace("\\\n", " ");
+        String launcher = Files.readString(REPO.resolve(START_SH));
+        Matcher training = Pattern.compile("(?m)^RUN .*JAVA_TOOL_OPTIONS=\"\\$JAVA_TOOL_OPTIONS ([^\"]*)\"\\s+"
+                + "java -XX:AOTCacheOutput=(\\S+) -jar (\\S+) --optik\\.realtime\\.training-run=true").matcher(dockerfile);
+        assertThat(training.find()).as("the training run in " + DOCKERFILE).isTrue();
+        String cache = training.group(2);
+        String jar = training.group(3);
+        assertThat(jar).startsWith("/"); // a relative path is resolved against the directory the JVM runs in
+        assertThat(launcher).contains("cache=\"${OPTIK_AOT_CACHE:-" + cache + "}\"")
+                .contains("exec java -XX:AOTCache=\"$cache\" -jar " + jar + " \"$@\"")
+                .contains("exec java -jar " + jar + " \"$@\"");
+        assertThat(dockerfile).contains("COPY --from=training " + Path.of(cache).getParent() + "/ " + Path.of(cache).getParent() + "/")
+                .contains("ENTRYPOINT [\"/app/start.sh\"]");
+
+        Matcher imageOptions = Pattern.compile("ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(dockerfile);
+        assertThat(imageOptions.find()).isTrue();
+        Set<String> trainedWith = new HashSet<>(List.of((imageOptions.group(1) + " " + training.group(1)).split("\\s+")));
+        Map<String, Object> realtime = kind("Deployment").stream()
+                .filter(d -> "optik-realtime".equals(at(d, "metadata", "name"))).findFirst().orElseThrow();
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Object e : list(map(list(at(realtime, "spec", "template", "spec", "containers")).get(0)).get("env"))) {
+            env.put((String) map(e).get("name"), (String) map(e).get("value"));
+        }
+        assertThat(env).containsEntry("OPTIK_AOT_CACHE", cache);
+        assertThat(Set.of(env.get("JAVA_TOOL_OPTIONS").split("\\s+"))).isEqualTo(trainedWith);
+
+        Map<String, Object> compose = map(new Yaml().load(Files.readString(REPO.resolve("infra/compose/docker-compose.yml"))));
+        Map<String, Object> composeNode = map(map(compose.get("services")).get("realtime-1"));
+        assertThat(map(at(composeNode, "build", "args"))).containsEntry("AOT_TRAINING", "realtime");
+        assertThat(Set.of(((String) map(composeNode.get("environment")).get("JAVA_TOOL_OPTIONS")).split("\\s+")))
+                .isEqualTo(trainedWith);
+    }
+
+    /** The launcher, run with a {@code java} that only reports what it was given. */
+    @Test
+    void theImagesLauncherPassesTheAotCacheOnlyWhenTheFileIsThere(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        java.toFile().setExecutable(true);
+        Path cache = dir.resolve("app.aot");
+
+        assertThat(launch(bin, cache)).isEqualTo("-jar /app/app.jar --server.port=8081");
+        Files.write(cache, new byte[] {1});
+        assertThat(launch(bin, cache)).isEqualTo("-XX:AOTCache=" + cache + " -jar /app/app.jar --server.port=8081");
+    }
+
+    private static String launch(Path bin, Path cache) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", REPO.resolve(START_SH).toString(), "--server.port=8081")
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        pb.environment().put("OPTIK_AOT_CACHE", cache.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 }
