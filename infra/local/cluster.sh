@@ -7,6 +7,10 @@
 #   infra/local/cluster.sh down          stops a detached cluster
 #   ... up --with-nginx [--detach]       also puts Debian's nginx in front (infra/nginx), one public
 #                                        port OPTIK_LB_PORT (8000) for the UI, the API and the streams
+#   infra/local/cluster.sh aot           records the JDK's AOT cache of the realtime node (JDK 25+, from
+#                                        JAVA_HOME or PATH) in a training run against this cluster's
+#                                        demo data; later `up`s start the realtime nodes with it, on that
+#                                        JDK, while it fits the jars (README, "Starting warm")
 #
 # OPTIK_POSTGRES_URL (JDBC URL, with OPTIK_POSTGRES_USER / OPTIK_POSTGRES_PASSWORD) and
 # OPTIK_REDIS_URL (redis://host:port) use external servers instead of the embedded ones.
@@ -35,9 +39,10 @@ port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 build() {
   say "building (first run downloads dependencies; a few minutes)"
-  # Compile and write each module's runtime classpath; the nodes run from it (no packaging, and the
-  # test suite is the README's other command, ./mvnw verify).
-  (cd "$root" && ./mvnw -q -B -ntp -pl testkit,api,realtime-node -am compile \
+  # Package without tests (the suite is the README's other command) and write each module's runtime
+  # classpath; the realtime nodes run from jars, which an AOT cache needs (the jar plugin leaves a jar
+  # whose classes did not change as it was, so a cache stays valid until the code changes).
+  (cd "$root" && ./mvnw -q -B -ntp -pl testkit,api,realtime-node -am package -DskipTests \
       dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime 2>&1 \
       | tail -20) || die "build failed"
 }
@@ -45,6 +50,46 @@ build() {
 run_module() { # name module main-class args...
   local name="$1" module="$2" main="$3"; shift 3
   start_bg "$name" java -cp "$root/$module/target/classes:$(cat "$root/$module/target/runtime.classpath")" "$main" "$@"
+}
+
+# The realtime node's AOT cache (made by `aot`) and the java that made it.
+aot_cache="$state/aot/realtime-node.aot"
+aot_java_file="$state/aot/java"
+
+realtime_classpath() {
+  local jar
+  jar=$(ls "$root"/realtime-node/target/realtime-node-*.jar | grep -v -- '-exec\.jar$' | head -1)
+  printf '%s:%s' "$jar" "$(cat "$root/realtime-node/target/runtime.classpath")"
+}
+
+java_feature() { # the feature release of a java executable (17, 25, ...)
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
+}
+
+aot_java() { # the java of JAVA_HOME, else of PATH, when it is 25 or newer
+  local j="${JAVA_HOME:+$JAVA_HOME/bin/}java" v
+  v=$(java_feature "$j")
+  [ "${v:-0}" -ge 25 ] 2>/dev/null || die "the AOT cache needs JDK 25 or newer, and $j is ${v:-missing}; \
+set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 $0 aot"
+  command -v "$j"
+}
+
+# Prints the options that start a realtime node: with the cache on its JDK while the cache fits the
+# jars (the JVM itself checks), otherwise the plain ones, saying why.
+realtime_java() {
+  local cp j
+  cp=$(realtime_classpath)
+  if [ -f "$aot_cache" ] && [ -s "$aot_java_file" ]; then
+    j=$(cat "$aot_java_file")
+    if [ -x "$j" ] && "$j" -XX:AOTCache="$aot_cache" -XX:AOTMode=on -cp "$cp" -version >/dev/null 2>&1; then
+      say "realtime nodes start with the AOT cache $aot_cache ($j)" >&2
+      printf '%s\n' "$j" "-XX:AOTCache=$aot_cache" -cp "$cp"
+      return
+    fi
+    say "the AOT cache $aot_cache no longer fits the realtime node's jars (the code changed); starting without it; \
+run: $0 aot" >&2
+  fi
+  printf '%s\n' java -cp "$cp"
 }
 
 wait_healthy() { # name url seconds
@@ -96,8 +141,10 @@ up() {
   run_module api api id.optikmelati.api.ApiApplication --server.port="$api_port" \
     --management.server.port=$((api_port + 1000)) --spring.profiles.active=demo --optik.web.realtime-urls="${rt_urls%,}"
   wait_healthy api "http://127.0.0.1:$api_port/readyz" 180
+  local -a rt_java
+  mapfile -t rt_java < <(realtime_java)
   for p in $rt_ports; do
-    run_module "realtime-$p" realtime-node id.optikmelati.realtime.RealtimeApplication \
+    start_bg "realtime-$p" "${rt_java[@]}" id.optikmelati.realtime.RealtimeApplication \
       --server.port="$p" --management.server.port=$((p + 1000)) --spring.profiles.active=demo \
       --optik.realtime.cors-origins="http://localhost:$api_port,http://127.0.0.1:$api_port"
   done
@@ -149,7 +196,37 @@ down() {
   say "stopped"
 }
 
+# A training run: a realtime node started with -XX:AOTCacheOutput against the running cluster's Redis
+# warms up through its whole stream path on the demo branches (new streams and resumed ones) and exits;
+# the JVM writes the cache as it exits.
+aot() {
+  local j started=0 port cp
+  j=$(aot_java)
+  if [ ! -s "$state/pids" ]; then
+    up
+    started=1
+  fi
+  port=$(( ${rt_ports##* } + 10 ))
+  port_taken "$port" && die "port $port (the training run's) is already in use"
+  cp=$(realtime_classpath)
+  mkdir -p "$state/aot"
+  rm -f "$aot_cache" "$aot_java_file"
+  say "training run on $port ($j); the cache goes to $aot_cache"
+  if "$j" -XX:AOTCacheOutput="$aot_cache" -cp "$cp" id.optikmelati.realtime.RealtimeApplication \
+      --server.port="$port" --management.server.port=$((port + 1000)) --spring.profiles.active=demo \
+      --optik.realtime.training-run=true >"$state/logs/aot-training.log" 2>&1 && [ -s "$aot_cache" ]; then
+    echo "$j" >"$aot_java_file"
+    say "AOT cache recorded ($(du -h "$aot_cache" | cut -f1)); the next up starts the realtime nodes with it"
+  else
+    rm -f "$aot_cache"
+    say "the training run failed; see $state/logs/aot-training.log" >&2
+  fi
+  [ $started = 0 ] || down
+  [ -s "$aot_cache" ]
+}
+
 case "${1:-}" in
+  aot) aot ;;
   up)
     shift
     detach=0
@@ -170,5 +247,5 @@ case "${1:-}" in
     fi
     ;;
   down) down ;;
-  *) echo "usage: $0 up [--detach] [--with-nginx] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--detach] [--with-nginx] | down | aot" >&2; exit 2 ;;
 esac
